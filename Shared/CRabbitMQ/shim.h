@@ -16,6 +16,10 @@
 #include <sys/time.h>
 #include <poll.h>
 #include <stdint.h>
+#include <sys/eventfd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 static const amqp_method_number_t CIRRUS_BASIC_DELIVER = AMQP_BASIC_DELIVER_METHOD;
 static const amqp_method_number_t CIRRUS_BASIC_ACK = AMQP_BASIC_ACK_METHOD;
@@ -56,6 +60,14 @@ static inline struct timeval cirrus_timeval(long seconds, long microseconds) {
     tv.tv_sec = seconds;
     tv.tv_usec = microseconds;
     return tv;
+}
+
+/// A non-blocking, close-on-exec eventfd used to wake the connection thread.
+static inline int cirrus_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+
+/// Sets TCP_USER_TIMEOUT so a dead peer is noticed even while blocked in a send.
+static inline int cirrus_set_user_timeout(int fd, unsigned int ms) {
+    return setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof(ms));
 }
 
 #endif

@@ -1,0 +1,452 @@
+import CRabbitMQ
+import Foundation
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A self-healing AMQP connection owned by one thread.
+///
+/// librabbitmq is not thread-safe, so every call into it happens on this object's own thread;
+/// callers queue commands and are woken through continuations. The thread reconnects with
+/// exponential backoff and jitter (failing over between the transport URL's brokers) and
+/// replays every declared exchange, queue, binding and consumer on the new connection.
+/// Publishes queued while disconnected go out once connected again.
+public final class AMQPConnection: @unchecked Sendable {
+    private struct Shared {
+        var commands: [AMQPCommand] = []
+        var sleeping = false
+        var connected = false
+        var finished = false
+        var connectWaiters: [CheckedContinuation<Void, Never>] = []
+        var returnHandler: (@Sendable (ReturnedMessage) -> Void)?
+        var nextTag = 0
+    }
+
+    public let configuration: AMQPConfiguration
+    let logger: Logger
+    private let shared = Mutex(Shared())
+    private let wakeFD: Int32
+
+    // Owned by the connection thread only.
+    private var link: AMQPLink?
+    private var topology: [AMQPTopologyItem] = []
+    private var handlers: [String: @Sendable (Delivery) -> Void] = [:]
+    private var confirms = ConfirmTracker()
+    private var generation: UInt64 = 0
+    private var lastInbound = ContinuousClock.now
+    private var brokerIndex: Int
+
+    /// Creates the connection and starts its thread, which connects in the background.
+    public init(configuration: AMQPConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        self.wakeFD = cirrus_eventfd()
+        self.brokerIndex = Int.random(in: 0..<max(configuration.transportURL.brokers.count, 1))
+        let thread = Thread { [self] in self.threadMain() }
+        thread.name = "amqp"
+        thread.start()
+    }
+
+    deinit {
+        close(wakeFD)
+    }
+
+    /// Whether the connection is up right now.
+    public var isConnected: Bool { shared.withLock { $0.connected } }
+
+    /// Returns once connected (immediately if already).
+    public func waitUntilConnected() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let ready = shared.withLock { s -> Bool in
+                if s.connected || s.finished { return true }
+                s.connectWaiters.append(c)
+                return false
+            }
+            if ready { c.resume() }
+        }
+    }
+
+    /// Called on the connection thread for mandatory messages the broker could not route.
+    public func setReturnHandler(_ handler: @escaping @Sendable (ReturnedMessage) -> Void) {
+        shared.withLock { $0.returnHandler = handler }
+    }
+
+    // MARK: - Topology
+
+    /// Declares an exchange now and after every reconnect.
+    public func declare(_ exchange: ExchangeSpec) async throws {
+        try await run { .declare(.exchange(exchange), remember: true, done: $0) }
+    }
+
+    /// Declares a queue now and after every reconnect.
+    public func declare(_ queue: QueueSpec) async throws {
+        try await run { .declare(.queue(queue), remember: true, done: $0) }
+    }
+
+    /// Binds a queue now and after every reconnect.
+    public func bind(_ binding: BindingSpec) async throws {
+        try await run { .declare(.binding(binding), remember: true, done: $0) }
+    }
+
+    /// Limits unacknowledged deliveries per consumer created afterwards.
+    public func setPrefetch(_ count: UInt16) async throws {
+        try await run { .declare(.prefetch(count), remember: true, done: $0) }
+    }
+
+    /// Starts consuming `queue`; `handler` runs on the connection thread and must only hand
+    /// the delivery on. Returns the consumer tag.
+    @discardableResult
+    public func consume(
+        queue: String, noAck: Bool, handler: @escaping @Sendable (Delivery) -> Void
+    ) async throws -> String {
+        let tag = shared.withLock { s -> String in
+            s.nextTag += 1
+            return "cirrus-\(ProcessInfo.processInfo.processIdentifier)-\(s.nextTag)"
+        }
+        try await run { .consume(queue: queue, tag: tag, noAck: noAck, handler: handler, done: $0) }
+        return tag
+    }
+
+    /// Stops a consumer (no more deliveries; unacked ones can still be acked).
+    public func cancel(consumerTag: String) async throws {
+        try await run { .cancel(tag: consumerTag, done: $0) }
+    }
+
+    /// Deletes a queue and forgets its declaration.
+    public func deleteQueue(_ name: String) async throws {
+        try await run { .deleteQueue(name, done: $0) }
+    }
+
+    // MARK: - Messages
+
+    /// Publishes and returns once the broker has confirmed it (publisher confirms).
+    public func publishConfirmed(_ message: OutgoingMessage) async throws {
+        try await run { .publish(message, confirm: $0) }
+    }
+
+    /// Queues a publish without waiting for anything (replies, call requests).
+    public func publish(_ message: OutgoingMessage) {
+        enqueue(.publish(message, confirm: nil))
+    }
+
+    /// Acknowledges a delivery; dropped when it came from an earlier connection.
+    public func ack(_ delivery: Delivery) {
+        enqueue(.ack(delivery.deliveryTag, generation: delivery.generation))
+    }
+
+    /// Rejects a delivery (requeue or drop).
+    public func reject(_ delivery: Delivery, requeue: Bool) {
+        enqueue(.reject(delivery.deliveryTag, generation: delivery.generation, requeue: requeue))
+    }
+
+    /// Cancels consumers, deletes temporary queues, closes the connection and ends the thread.
+    public func shutdown() async {
+        let finished = shared.withLock { $0.finished }
+        if finished { return }
+        try? await run { .shutdown(done: $0) }
+    }
+
+    // MARK: - Queueing
+
+    private func run(_ make: (@escaping AMQPCommand.Completion) -> AMQPCommand) async throws {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+            let command = make { c.resume(with: $0) }
+            if !enqueue(command) { c.resume(throwing: AMQPError.closed) }
+        }
+    }
+
+    @discardableResult
+    private func enqueue(_ command: AMQPCommand) -> Bool {
+        let (accepted, wake) = shared.withLock { s -> (Bool, Bool) in
+            guard !s.finished else { return (false, false) }
+            s.commands.append(command)
+            let wake = s.sleeping
+            s.sleeping = false
+            return (true, wake)
+        }
+        if wake {
+            var one: UInt64 = 1
+            _ = write(wakeFD, &one, 8)
+        }
+        return accepted
+    }
+}
+
+// MARK: - The connection thread
+
+extension AMQPConnection {
+    private var brokers: [TransportURL.Broker] { configuration.transportURL.brokers }
+
+    private func threadMain() {
+        var backoff = Backoff(initial: configuration.retryInterval, maximum: configuration.retryMaximum)
+        while true {
+            if link == nil {
+                if takeShutdownWhileDisconnected() { break }
+                let broker = brokers[brokerIndex % brokers.count]
+                do {
+                    try connect(broker)
+                    backoff.reset()
+                } catch {
+                    brokerIndex += 1
+                    let delay = backoff.next()
+                    logger.error("Cannot connect to AMQP server", metadata: [
+                        "broker": "\(broker)", "error": "\(error)", "retry_in_s": "\(String(format: "%.1f", delay))",
+                    ])
+                    sleep(seconds: delay)
+                    continue
+                }
+            }
+            do {
+                if try runCommands() { break }
+                try pumpEvents()
+                try checkHeartbeat()
+                try waitForActivity()
+            } catch {
+                disconnected(error)
+            }
+        }
+        let waiters = shared.withLock { s -> [CheckedContinuation<Void, Never>] in
+            s.finished = true
+            s.connected = false
+            defer { s.connectWaiters = [] }
+            return s.connectWaiters
+        }
+        waiters.forEach { $0.resume() }
+    }
+
+    private func connect(_ broker: TransportURL.Broker) throws {
+        let newLink = try AMQPLink.open(
+            broker: broker, virtualHost: configuration.transportURL.virtualHost,
+            heartbeat: configuration.heartbeatSeconds, connectionName: configuration.connectionName)
+        setUserTimeout(newLink.socketDescriptor)
+        do {
+            for item in topology { try item.apply(to: newLink) }
+        } catch {
+            newLink.abort()
+            throw error
+        }
+        link = newLink
+        generation += 1
+        lastInbound = .now
+        logger.info("Connected to AMQP server", metadata: [
+            "broker": "\(broker)", "vhost": "\(configuration.transportURL.virtualHost)",
+            "connection": "\(configuration.connectionName)",
+        ])
+        let waiters = shared.withLock { s -> [CheckedContinuation<Void, Never>] in
+            s.connected = true
+            defer { s.connectWaiters = [] }
+            return s.connectWaiters
+        }
+        waiters.forEach { $0.resume() }
+    }
+
+    private func disconnected(_ error: any Error) {
+        let broker = link?.broker.description ?? "?"
+        link?.abort()
+        link = nil
+        shared.withLock { $0.connected = false }
+        logger.error("AMQP connection lost", metadata: ["broker": "\(broker)", "error": "\(error)"])
+        for c in confirms.reset() { c(.failure(AMQPError.connectionLost("\(error)"))) }
+        brokerIndex += 1
+    }
+
+    /// Executes queued commands; true when the connection was shut down.
+    private func runCommands() throws -> Bool {
+        let commands = shared.withLock { s -> [AMQPCommand] in
+            defer { s.commands.removeAll(keepingCapacity: true) }
+            return s.commands
+        }
+        guard let link else { return false }
+        for (i, command) in commands.enumerated() {
+            do {
+                switch command {
+                case .declare(let item, let remember, let done):
+                    try item.apply(to: link)
+                    if remember { topology.append(item) }
+                    done(.success(()))
+                case .consume(let queue, let tag, let noAck, let handler, let done):
+                    handlers[tag] = handler
+                    let item = AMQPTopologyItem.consumer(queue: queue, tag: tag, noAck: noAck)
+                    try item.apply(to: link)
+                    topology.append(item)
+                    done(.success(()))
+                case .cancel(let tag, let done):
+                    topology.removeAll { if case .consumer(_, tag, _) = $0 { true } else { false } }
+                    try link.cancel(tag: tag)
+                    handlers[tag] = nil
+                    done(.success(()))
+                case .deleteQueue(let name, let done):
+                    forgetQueue(name)
+                    try link.deleteQueue(name)
+                    done(.success(()))
+                case .publish(let message, let confirm):
+                    _ = confirms.published(confirm)
+                    try link.publish(message)
+                case .ack(let tag, let gen):
+                    if gen == generation { try link.ack(tag) }
+                case .reject(let tag, let gen, let requeue):
+                    if gen == generation { try link.reject(tag, requeue: requeue) }
+                case .shutdown(let done):
+                    closeGracefully(link)
+                    done(.success(()))
+                    for rest in commands[(i + 1)...] { fail(rest, AMQPError.closed) }
+                    return true
+                }
+            } catch {
+                fail(command, error)
+                // The channel is gone after a broker error: requeue the rest for the next connection.
+                let rest = Array(commands[(i + 1)...])
+                shared.withLock { $0.commands.insert(contentsOf: rest, at: 0) }
+                throw error
+            }
+        }
+        return false
+    }
+
+    private func fail(_ command: AMQPCommand, _ error: any Error) {
+        switch command {
+        case .declare(_, _, let done), .consume(_, _, _, _, let done), .cancel(_, let done),
+            .deleteQueue(_, let done), .shutdown(let done):
+            done(.failure(error))
+        case .publish(_, let confirm):
+            // A publish that failed on the wire is retried on the next connection by its caller.
+            confirm?(.failure(error))
+        case .ack, .reject:
+            break
+        }
+    }
+
+    private func forgetQueue(_ name: String) {
+        topology.removeAll {
+            switch $0 {
+            case .queue(let q): q.name == name
+            case .binding(let b): b.queue == name
+            case .consumer(let q, _, _): q == name
+            default: false
+            }
+        }
+    }
+
+    private func pumpEvents() throws {
+        guard let link else { return }
+        var any = false
+        while let event = try link.nextEvent() {
+            any = true
+            switch event {
+            case .delivery(var d):
+                d.generation = generation
+                handlers[d.consumerTag]?(d)
+            case .confirm(let tag, let multiple, let ack):
+                for c in confirms.settle(tag: tag, multiple: multiple) {
+                    c(ack ? .success(()) : .failure(AMQPError.publishNacked))
+                }
+            case .returned(let r):
+                let handler = shared.withLock { $0.returnHandler }
+                if let handler {
+                    handler(r)
+                } else {
+                    logger.warning("Message returned unroutable", metadata: [
+                        "routing_key": "\(r.routingKey)", "reply": "\(r.replyCode) \(r.replyText)",
+                    ])
+                }
+            case .consumerCancelled(let tag):
+                // The broker cancelled us (queue deleted): reconnecting re-declares it.
+                throw AMQPError.connectionLost("consumer \(tag) cancelled by the server")
+            case .blocked(let reason):
+                logger.warning("AMQP server blocked publishing", metadata: ["reason": "\(reason)"])
+            case .unblocked:
+                logger.info("AMQP server unblocked publishing")
+            }
+        }
+        if any {
+            lastInbound = .now
+            link.releaseBuffers()
+        }
+    }
+
+    private func checkHeartbeat() throws {
+        let hb = configuration.heartbeatSeconds
+        guard hb > 0 else { return }
+        if ContinuousClock.now - lastInbound > .seconds(2 * hb) {
+            throw AMQPError.connectionLost("missed heartbeats from server, timeout \(hb) s")
+        }
+    }
+
+    private func waitForActivity() throws {
+        guard let link, !link.hasBufferedInput else { return }
+        let idle = shared.withLock { s -> Bool in
+            guard s.commands.isEmpty else { return false }
+            s.sleeping = true
+            return true
+        }
+        guard idle else { return }
+        let timeoutMS: Int32 = configuration.heartbeatSeconds > 0
+            ? Int32(min(1000, configuration.heartbeatSeconds * 1000 / 4)) : 1000
+        var fds = [
+            pollfd(fd: link.socketDescriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0),
+        ]
+        let n = poll(&fds, 2, timeoutMS)
+        shared.withLock { $0.sleeping = false }
+        if n > 0 {
+            if fds[1].revents != 0 {
+                var value: UInt64 = 0
+                _ = read(wakeFD, &value, 8)
+            }
+            if fds[0].revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 && fds[0].revents & Int16(POLLIN) == 0 {
+                throw AMQPError.connectionLost("socket closed")
+            }
+        }
+    }
+
+    /// Sleeps for a reconnect delay, waking early for a shutdown request.
+    private func sleep(seconds: Double) {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if shared.withLock({ $0.commands.contains { if case .shutdown = $0 { true } else { false } } }) { return }
+            var fds = [pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
+            shared.withLock { $0.sleeping = true }
+            _ = poll(&fds, 1, 200)
+            shared.withLock { $0.sleeping = false }
+            var value: UInt64 = 0
+            _ = read(wakeFD, &value, 8)
+        }
+    }
+
+    /// While disconnected only a shutdown is served; true when it came.
+    private func takeShutdownWhileDisconnected() -> Bool {
+        let commands = shared.withLock { s -> [AMQPCommand]? in
+            guard s.commands.contains(where: { if case .shutdown = $0 { true } else { false } }) else { return nil }
+            defer { s.commands = [] }
+            return s.commands
+        }
+        guard let commands else { return false }
+        for c in commands {
+            if case .shutdown(let done) = c { done(.success(())) } else { fail(c, AMQPError.closed) }
+        }
+        return true
+    }
+
+    private func closeGracefully(_ link: AMQPLink) {
+        for case .consumer(_, let tag, _) in topology { try? link.cancel(tag: tag) }
+        for case .queue(let q) in topology where q.deleteOnClose { try? link.deleteQueue(q.name) }
+        // Give outstanding confirms a moment to arrive.
+        let deadline = ContinuousClock.now + .seconds(2)
+        while confirms.outstanding > 0, ContinuousClock.now < deadline {
+            do { try pumpEvents() } catch { break }
+            if confirms.outstanding > 0 { usleep(2000) }
+        }
+        for c in confirms.reset() { c(.failure(AMQPError.closed)) }
+        link.close()
+        self.link = nil
+        logger.info("AMQP connection closed", metadata: ["broker": "\(link.broker)"])
+    }
+
+    private func setUserTimeout(_ fd: Int32) {
+        guard configuration.heartbeatSeconds > 0, fd >= 0 else { return }
+        _ = cirrus_set_user_timeout(fd, UInt32(configuration.heartbeatSeconds * 1000))
+    }
+}

@@ -1,0 +1,286 @@
+import CRabbitMQ
+import Foundation
+
+/// One open librabbitmq connection with one channel in confirm mode.
+///
+/// Not thread-safe (librabbitmq isn't): it lives on the owning ``AMQPConnection``'s thread and
+/// is replaced, never repaired, when anything fails.
+final class AMQPLink {
+    /// Something the broker sent that is not the answer to a synchronous method.
+    enum Event {
+        case delivery(Delivery)
+        case confirm(tag: UInt64, multiple: Bool, ack: Bool)
+        case returned(ReturnedMessage)
+        case consumerCancelled(String)
+        case blocked(String)
+        case unblocked
+    }
+
+    static let channel: amqp_channel_t = 1
+    let state: amqp_connection_state_t
+    let broker: TransportURL.Broker
+    private var closed = false
+
+    private init(state: amqp_connection_state_t, broker: TransportURL.Broker) {
+        self.state = state
+        self.broker = broker
+    }
+
+    deinit {
+        if !closed { amqp_destroy_connection(state) }
+    }
+
+    /// Opens a TCP connection, logs in, opens channel 1 and puts it in confirm mode.
+    static func open(
+        broker: TransportURL.Broker, virtualHost: String, heartbeat: Int, connectionName: String,
+        timeoutSeconds: Int = 10
+    ) throws -> AMQPLink {
+        guard let state = amqp_new_connection() else {
+            throw AMQPError.connectFailed(broker: broker.description, reason: "out of memory")
+        }
+        let link = AMQPLink(state: state, broker: broker)
+        guard let socket = amqp_tcp_socket_new(state) else {
+            throw AMQPError.connectFailed(broker: broker.description, reason: "cannot create socket")
+        }
+        var tv = cirrus_timeval(timeoutSeconds, 0)
+        let status = amqp_socket_open_noblock(socket, broker.host, Int32(broker.port), &tv)
+        guard status == AMQP_STATUS_OK.rawValue else {
+            throw AMQPError.connectFailed(broker: broker.description, reason: String(cString: amqp_error_string2(status)))
+        }
+        // Synchronous methods (declare, consume ...) must not hang forever on a stuck broker.
+        var rpcTimeout = cirrus_timeval(30, 0)
+        amqp_set_rpc_timeout(state, &rpcTimeout)
+        let arena = AMQPArena()
+        var properties = arena.table([
+            "product": .string("cirrus"),
+            "connection_name": .string(connectionName),
+            "capabilities": .table([
+                "consumer_cancel_notify": .bool(true),
+                "connection.blocked": .bool(true),
+                "authentication_failure_close": .bool(true),
+                "publisher_confirms": .bool(true),
+            ]),
+        ])
+        let reply = cirrus_login(
+            state, virtualHost, 0, 131_072, Int32(heartbeat), &properties, broker.user, broker.password)
+        try link.check(reply, "login")
+        amqp_channel_open(state, channel)
+        try link.check(amqp_get_rpc_reply(state), "channel.open")
+        amqp_confirm_select(state, channel)
+        try link.check(amqp_get_rpc_reply(state), "confirm.select")
+        return link
+    }
+
+    var socketDescriptor: Int32 { amqp_get_sockfd(state) }
+
+    /// Whether frames are already read and waiting (no need to poll the socket).
+    var hasBufferedInput: Bool {
+        amqp_frames_enqueued(state) != 0 || amqp_data_in_buffer(state) != 0
+    }
+
+    // MARK: - Synchronous methods
+
+    func declare(_ e: ExchangeSpec) throws {
+        let arena = AMQPArena()
+        amqp_exchange_declare(
+            state, Self.channel, arena.bytes(e.name), arena.bytes(e.kind.rawValue), 0,
+            e.durable ? 1 : 0, e.autoDelete ? 1 : 0, 0, amqp_empty_table)
+        try check(amqp_get_rpc_reply(state), "exchange.declare \(e.name)")
+    }
+
+    func declare(_ q: QueueSpec) throws {
+        let arena = AMQPArena()
+        amqp_queue_declare(
+            state, Self.channel, arena.bytes(q.name), 0, q.durable ? 1 : 0, q.exclusive ? 1 : 0,
+            q.autoDelete ? 1 : 0, arena.table(q.arguments))
+        try check(amqp_get_rpc_reply(state), "queue.declare \(q.name)")
+    }
+
+    func bind(_ b: BindingSpec) throws {
+        let arena = AMQPArena()
+        amqp_queue_bind(
+            state, Self.channel, arena.bytes(b.queue), arena.bytes(b.exchange), arena.bytes(b.routingKey),
+            amqp_empty_table)
+        try check(amqp_get_rpc_reply(state), "queue.bind \(b.queue)")
+    }
+
+    func qos(prefetch: UInt16) throws {
+        amqp_basic_qos(state, Self.channel, 0, prefetch, 0)
+        try check(amqp_get_rpc_reply(state), "basic.qos")
+    }
+
+    func consume(queue: String, tag: String, noAck: Bool) throws {
+        let arena = AMQPArena()
+        amqp_basic_consume(
+            state, Self.channel, arena.bytes(queue), arena.bytes(tag), 0, noAck ? 1 : 0, 0, amqp_empty_table)
+        try check(amqp_get_rpc_reply(state), "basic.consume \(queue)")
+    }
+
+    func cancel(tag: String) throws {
+        let arena = AMQPArena()
+        amqp_basic_cancel(state, Self.channel, arena.bytes(tag))
+        try check(amqp_get_rpc_reply(state), "basic.cancel \(tag)")
+    }
+
+    func deleteQueue(_ name: String) throws {
+        let arena = AMQPArena()
+        amqp_queue_delete(state, Self.channel, arena.bytes(name), 0, 0)
+        try check(amqp_get_rpc_reply(state), "queue.delete \(name)")
+    }
+
+    // MARK: - Asynchronous methods
+
+    func publish(_ m: OutgoingMessage) throws {
+        let arena = AMQPArena()
+        var props = amqp_basic_properties_t()
+        props._flags = CIRRUS_FLAG_CONTENT_TYPE | CIRRUS_FLAG_CONTENT_ENCODING | CIRRUS_FLAG_DELIVERY_MODE
+        props.content_type = arena.bytes("application/json")
+        props.content_encoding = arena.bytes("utf-8")
+        props.delivery_mode = m.persistent ? 2 : 1
+        if let ttl = m.expirationMilliseconds {
+            props._flags |= CIRRUS_FLAG_EXPIRATION
+            props.expiration = arena.bytes(String(max(ttl, 0)))
+        }
+        if let cid = m.correlationID {
+            props._flags |= CIRRUS_FLAG_CORRELATION_ID
+            props.correlation_id = arena.bytes(cid)
+        }
+        if !m.headers.isEmpty {
+            props._flags |= CIRRUS_FLAG_HEADERS
+            props.headers = arena.table(m.headers)
+        }
+        let status = m.body.withUnsafeBytes { raw in
+            amqp_basic_publish(
+                state, Self.channel, arena.bytes(m.exchange), arena.bytes(m.routingKey), m.mandatory ? 1 : 0, 0,
+                &props, amqp_bytes_t(len: raw.count, bytes: UnsafeMutableRawPointer(mutating: raw.baseAddress)))
+        }
+        try check(status, "basic.publish")
+    }
+
+    func ack(_ tag: UInt64) throws {
+        try check(amqp_basic_ack(state, Self.channel, tag, 0), "basic.ack")
+    }
+
+    func reject(_ tag: UInt64, requeue: Bool) throws {
+        try check(amqp_basic_reject(state, Self.channel, tag, requeue ? 1 : 0), "basic.reject")
+    }
+
+    /// Reads the next event without blocking; nil when nothing is waiting.
+    func nextEvent() throws -> Event? {
+        while true {
+            var frame = amqp_frame_t()
+            var zero = cirrus_timeval(0, 0)
+            let status = amqp_simple_wait_frame_noblock(state, &frame, &zero)
+            if status == AMQP_STATUS_TIMEOUT.rawValue { return nil }
+            try check(status, "read")
+            guard frame.frame_type == CIRRUS_FRAME_METHOD else { continue }  // heartbeats
+            let id = frame.payload.method.id
+            let decoded = frame.payload.method.decoded!
+            switch id {
+            case CIRRUS_BASIC_DELIVER:
+                let d = decoded.assumingMemoryBound(to: amqp_basic_deliver_t.self).pointee
+                let (body, cid) = try readContent(frame.channel)
+                return .delivery(Delivery(
+                    consumerTag: d.consumer_tag.string, deliveryTag: d.delivery_tag, generation: 0,
+                    redelivered: d.redelivered != 0, exchange: d.exchange.string, routingKey: d.routing_key.string,
+                    body: body, correlationID: cid))
+            case CIRRUS_BASIC_ACK:
+                let a = decoded.assumingMemoryBound(to: amqp_basic_ack_t.self).pointee
+                return .confirm(tag: a.delivery_tag, multiple: a.multiple != 0, ack: true)
+            case CIRRUS_BASIC_NACK:
+                let n = decoded.assumingMemoryBound(to: amqp_basic_nack_t.self).pointee
+                return .confirm(tag: n.delivery_tag, multiple: n.multiple != 0, ack: false)
+            case CIRRUS_BASIC_RETURN:
+                let r = decoded.assumingMemoryBound(to: amqp_basic_return_t.self).pointee
+                let (body, cid) = try readContent(frame.channel)
+                return .returned(ReturnedMessage(
+                    replyCode: Int(r.reply_code), replyText: r.reply_text.string, exchange: r.exchange.string,
+                    routingKey: r.routing_key.string, body: body, correlationID: cid))
+            case CIRRUS_BASIC_CANCEL:
+                let c = decoded.assumingMemoryBound(to: amqp_basic_cancel_t.self).pointee
+                return .consumerCancelled(c.consumer_tag.string)
+            case CIRRUS_CHANNEL_CLOSE:
+                let c = decoded.assumingMemoryBound(to: amqp_channel_close_t.self).pointee
+                throw AMQPError.brokerRefused(code: Int(c.reply_code), text: c.reply_text.string)
+            case CIRRUS_CONNECTION_CLOSE:
+                let c = decoded.assumingMemoryBound(to: amqp_connection_close_t.self).pointee
+                throw AMQPError.connectionLost("server closed the connection: \(c.reply_code) \(c.reply_text.string)")
+            case CIRRUS_CONNECTION_BLOCKED:
+                let b = decoded.assumingMemoryBound(to: amqp_connection_blocked_t.self).pointee
+                return .blocked(b.reason.string)
+            case CIRRUS_CONNECTION_UNBLOCKED:
+                return .unblocked
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Frees buffers librabbitmq keeps between frames, once nothing is queued.
+    func releaseBuffers() {
+        amqp_maybe_release_buffers(state)
+    }
+
+    /// Closes the connection politely (bounded by the RPC timeout), then frees it.
+    func close() {
+        guard !closed else { return }
+        closed = true
+        var short = cirrus_timeval(2, 0)
+        amqp_set_rpc_timeout(state, &short)
+        _ = amqp_channel_close(state, Self.channel, Int32(AMQP_REPLY_SUCCESS))
+        _ = amqp_connection_close(state, Int32(AMQP_REPLY_SUCCESS))
+        amqp_destroy_connection(state)
+    }
+
+    /// Drops the connection without a goodbye (after an error).
+    func abort() {
+        guard !closed else { return }
+        closed = true
+        amqp_destroy_connection(state)
+    }
+
+    private func readContent(_ channel: amqp_channel_t) throws -> (Data, String?) {
+        var message = amqp_message_t()
+        let reply = amqp_read_message(state, channel, &message, 0)
+        try check(reply, "read message")
+        defer { amqp_destroy_message(&message) }
+        var cid: String?
+        if message.properties._flags & CIRRUS_FLAG_CORRELATION_ID != 0 {
+            cid = message.properties.correlation_id.string
+        }
+        return (message.body.data, cid)
+    }
+
+    private func check(_ status: Int32, _ what: String) throws {
+        guard status != AMQP_STATUS_OK.rawValue else { return }
+        throw AMQPError.connectionLost("\(what): \(String(cString: amqp_error_string2(status)))")
+    }
+
+    private func check(_ reply: amqp_rpc_reply_t, _ what: String) throws {
+        switch reply.reply_type {
+        case AMQP_RESPONSE_NORMAL:
+            return
+        case AMQP_RESPONSE_LIBRARY_EXCEPTION:
+            let text = String(cString: amqp_error_string2(reply.library_error))
+            if what == "login" {
+                throw AMQPError.connectFailed(broker: broker.description, reason: text)
+            }
+            throw AMQPError.connectionLost("\(what): \(text)")
+        case AMQP_RESPONSE_SERVER_EXCEPTION:
+            if reply.reply.id == CIRRUS_CONNECTION_CLOSE, let d = reply.reply.decoded {
+                let c = d.assumingMemoryBound(to: amqp_connection_close_t.self).pointee
+                if what == "login" {
+                    throw AMQPError.connectFailed(broker: broker.description, reason: "\(c.reply_code) \(c.reply_text.string)")
+                }
+                throw AMQPError.brokerRefused(code: Int(c.reply_code), text: "\(what): \(c.reply_text.string)")
+            }
+            if reply.reply.id == CIRRUS_CHANNEL_CLOSE, let d = reply.reply.decoded {
+                let c = d.assumingMemoryBound(to: amqp_channel_close_t.self).pointee
+                throw AMQPError.brokerRefused(code: Int(c.reply_code), text: "\(what): \(c.reply_text.string)")
+            }
+            throw AMQPError.brokerRefused(code: 0, text: "\(what): unexpected server method \(reply.reply.id)")
+        default:
+            throw AMQPError.connectionLost("\(what): no reply")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Logging
+
+/// Sends oslo `messagingv2` notifications: routing key `<topic>.<priority>` on the control
+/// exchange, body `{message_id, publisher_id, event_type, priority, payload, timestamp}`
+/// plus the request context, in the 2.0 envelope, confirmed by the broker.
+public struct Notifier: Sendable {
+    public let transport: MessagingTransport
+    /// `<service>.<host>`, e.g. `compute.host1`.
+    public var publisherID: String
+    /// `[oslo_messaging_notifications] topics`.
+    public var topics: [String]
+
+    public init(transport: MessagingTransport, publisherID: String, topics: [String] = ["notifications"]) {
+        self.transport = transport
+        self.publisherID = publisherID
+        self.topics = topics
+    }
+
+    /// Sends `eventType` with `payload` at `priority` to every topic.
+    public func notify<P: Encodable>(
+        _ eventType: String, payload: P, context: RequestContext, priority: NotificationPriority = .info
+    ) async throws {
+        let payloadJSON = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
+        try await notifyJSON(eventType, payloadJSON: payloadJSON, context: context, priority: priority)
+    }
+
+    func notifyJSON(_ eventType: String, payloadJSON: String, context: RequestContext, priority: NotificationPriority) async throws {
+        try await transport.ensureControlExchange()
+        var out = "{\"message_id\": \"\(UUID().uuidString.lowercased())\", \"publisher_id\": "
+        JSONText.appendQuoted(publisherID, to: &out)
+        out += ", \"event_type\": "
+        JSONText.appendQuoted(eventType, to: &out)
+        out += ", \"priority\": \"\(priority.rawValue.uppercased())\", \"payload\": " + payloadJSON
+        out += ", \"timestamp\": \"\(Self.timestamp())\""
+        for (k, v) in context.wireEntries.sorted(by: { $0.key < $1.key }) {
+            out += ", "
+            JSONText.appendQuoted(RequestContext.prefix + k, to: &out)
+            out += ": " + v.serialized()
+        }
+        out += ", \"_unique_id\": \"\(OutgoingRequest.newID())\"}"
+        let body = OsloEnvelope.wrap(out)
+        for topic in topics {
+            let key = "\(topic).\(priority.rawValue)"
+            try await declareQueue(key)
+            try await transport.connection.publishConfirmed(OutgoingMessage(
+                exchange: transport.controlExchange, routingKey: key, body: body, persistent: true))
+        }
+    }
+
+    /// As oslo, declares the `<topic>.<priority>` queue so notifications are kept before any
+    /// listener exists (not durable, like oslo's default, so Python listeners can share it).
+    private func declareQueue(_ name: String) async throws {
+        let (conn, exchange) = (transport.connection, transport.controlExchange)
+        try await transport.once("notify:" + name) {
+            try await conn.declare(QueueSpec(name: name))
+            try await conn.bind(BindingSpec(queue: name, exchange: exchange, routingKey: name))
+        }
+    }
+
+    /// oslo's `str(utcnow())`: `2026-11-28 10:19:38.123456`.
+    static func timestamp(_ date: Date = Date()) -> String {
+        let t = date.timeIntervalSince1970
+        let secs = time_t(t.rounded(.down))
+        var tmv = tm()
+        var s = secs
+        gmtime_r(&s, &tmv)
+        let micro = Int((t - Double(secs)) * 1_000_000)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d.%06d", Int(tmv.tm_year) + 1900, Int(tmv.tm_mon) + 1, Int(tmv.tm_mday),
+            Int(tmv.tm_hour), Int(tmv.tm_min), Int(tmv.tm_sec), micro)
+    }
+}

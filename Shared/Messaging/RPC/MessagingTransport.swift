@@ -1,0 +1,102 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// Settings of the RPC layer (oslo.messaging's options of the same names).
+public struct MessagingConfiguration: Sendable {
+    public var amqp: AMQPConfiguration
+    /// The topic exchange for RPC and notifications (`control_exchange`).
+    public var controlExchange: String
+    /// Default call timeout (`rpc_response_timeout`), seconds.
+    public var rpcResponseTimeout: Double
+    /// How long a server retries a reply whose queue is missing (`kombu_missing_consumer_retry_timeout`).
+    public var missingConsumerRetryTimeout: Double
+
+    public init(amqp: AMQPConfiguration, controlExchange: String = "cirrus", rpcResponseTimeout: Double = 60, missingConsumerRetryTimeout: Double = 60) {
+        self.amqp = amqp
+        self.controlExchange = controlExchange
+        self.rpcResponseTimeout = rpcResponseTimeout
+        self.missingConsumerRetryTimeout = missingConsumerRetryTimeout
+    }
+}
+
+/// One process's messaging: a single AMQP connection shared by its RPC clients, servers,
+/// notifier and listeners, the reply queue `reply_<uuid hex>` and the retry of replies whose
+/// queue is briefly missing.
+public final class MessagingTransport: Sendable {
+    public let configuration: MessagingConfiguration
+    public let connection: AMQPConnection
+    let logger: Logger
+    let replies: ReplyWaiter
+    let returnedReplies: ReturnedReplyRetrier
+    /// This process's reply queue.
+    public let replyQueue = "reply_" + OutgoingRequest.newID()
+    private let setup = Mutex<[String: Task<Void, any Error>]>([:])
+
+    public init(configuration: MessagingConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        self.connection = AMQPConnection(configuration: configuration.amqp, logger: logger)
+        self.replies = ReplyWaiter(logger: logger)
+        self.returnedReplies = ReturnedReplyRetrier(
+            timeout: configuration.missingConsumerRetryTimeout, logger: logger)
+        let retrier = returnedReplies
+        let conn = connection
+        connection.setReturnHandler { retrier.returned($0, connection: conn) }
+    }
+
+    public var controlExchange: String { configuration.controlExchange }
+
+    /// Runs `work` once per key for the life of the transport (declarations); concurrent
+    /// callers wait for the same attempt, a failed attempt is retried by the next caller.
+    func once(_ key: String, _ work: @escaping @Sendable () async throws -> Void) async throws {
+        let task = setup.withLock { tasks -> Task<Void, any Error> in
+            if let t = tasks[key] { return t }
+            let t = Task { try await work() }
+            tasks[key] = t
+            return t
+        }
+        do {
+            try await task.value
+        } catch {
+            setup.withLock { tasks in
+                if tasks[key] == task { tasks[key] = nil }
+            }
+            throw error
+        }
+    }
+
+    /// Declares the control exchange as oslo does (topic, not durable, not auto-deleted), so
+    /// Python oslo.messaging peers can declare it too.
+    public func ensureControlExchange() async throws {
+        let name = controlExchange
+        try await once("exchange:" + name) { [connection] in
+            try await connection.declare(ExchangeSpec(name: name, kind: .topic))
+        }
+    }
+
+    /// Declares a fanout exchange `<topic>_fanout` as oslo does (auto-deleted).
+    public func ensureFanoutExchange(topic: String) async throws {
+        let name = topic + "_fanout"
+        try await once("exchange:" + name) { [connection] in
+            try await connection.declare(ExchangeSpec(name: name, kind: .fanout, autoDelete: true))
+        }
+    }
+
+    /// Declares and consumes this process's reply queue (once).
+    func ensureReplyQueue() async throws {
+        let queue = replyQueue
+        try await once("reply") { [connection, replies] in
+            try await connection.declare(QueueSpec(name: queue, arguments: ["x-expires": .int32(1_800_000)]))
+            try await connection.consume(queue: queue, noAck: true) { delivery in
+                replies.deliver(delivery.body)
+            }
+        }
+    }
+
+    /// Fails pending calls and closes the connection.
+    public func shutdown() async {
+        replies.close()
+        await connection.shutdown()
+    }
+}

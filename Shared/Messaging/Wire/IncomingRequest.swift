@@ -1,0 +1,96 @@
+import Foundation
+
+/// The oslo application message of an RPC request, as read off the wire: everything but
+/// `args`, which the chosen handler decodes into its own type from ``message``.
+public struct IncomingRequest: Sendable {
+    public var method: String
+    /// The requested API version; oslo treats a missing one as 1.0.
+    public var version: RPCVersion?
+    public var namespace: String?
+    public var context: RequestContext
+    public var uniqueID: String?
+    /// Present on calls: correlates the reply.
+    public var msgID: String?
+    /// Present on calls: the caller's reply queue.
+    public var replyQueue: String?
+    /// Present when the caller asked for call-monitor heartbeats (`_timeout`).
+    public var callMonitorTimeout: Double?
+    /// The whole application message, for decoding `args`.
+    public var message: Data
+
+    public var isCall: Bool { msgID != nil && replyQueue != nil }
+
+    /// Reads a request from an AMQP body (enveloped or legacy).
+    /// - Throws: ``WireError`` saying what is wrong with it.
+    public static func decode(body: Data) throws -> IncomingRequest {
+        let message = try OsloEnvelope.unwrap(body)
+        let header: Header
+        do {
+            header = try JSONDecoder().decode(Header.self, from: message)
+        } catch let e as WireError {
+            throw e
+        } catch {
+            throw WireError.malformed("request is not an oslo RPC message: \(OsloEnvelope.describe(error))")
+        }
+        var version: RPCVersion?
+        if let v = header.version {
+            guard let parsed = RPCVersion(v) else { throw WireError.malformed("version '\(v)' is not like 1.3") }
+            version = parsed
+        }
+        return IncomingRequest(
+            method: header.method, version: version, namespace: header.namespace,
+            context: RequestContext(wireEntries: header.context), uniqueID: header.uniqueID, msgID: header.msgID,
+            replyQueue: header.replyQueue, callMonitorTimeout: header.timeout, message: message)
+    }
+
+    /// Decodes `args` into the handler's argument type.
+    public func arguments<A: Decodable>(_ type: A.Type) throws -> A {
+        try JSONDecoder().decode(ArgsBox<A>.self, from: message).args
+    }
+
+    private struct ArgsBox<A: Decodable>: Decodable {
+        let args: A
+        enum CodingKeys: String, CodingKey { case args }
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            if c.contains(.args), try !c.decodeNil(forKey: .args) {
+                args = try c.decode(A.self, forKey: .args)
+            } else {
+                // No args at all: decode from an empty object so all-optional types still work.
+                args = try JSONDecoder().decode(A.self, from: Data("{}".utf8))
+            }
+        }
+    }
+
+    private struct Header: Decodable {
+        var method: String
+        var version: String?
+        var namespace: String?
+        var uniqueID: String?
+        var msgID: String?
+        var replyQueue: String?
+        var timeout: Double?
+        var context: [String: JSONValue] = [:]
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: DynamicKey.self)
+            guard c.contains(DynamicKey("method")) else {
+                throw WireError.malformed("request has no 'method'")
+            }
+            method = try c.decode(String.self, forKey: DynamicKey("method"))
+            guard !method.isEmpty, method.utf8.count <= 255 else {
+                throw WireError.malformed("method name must be 1-255 bytes")
+            }
+            version = try c.decodeIfPresent(String.self, forKey: DynamicKey("version"))
+            namespace = try c.decodeIfPresent(String.self, forKey: DynamicKey("namespace"))
+            uniqueID = try c.decodeIfPresent(String.self, forKey: DynamicKey("_unique_id"))
+            msgID = try c.decodeIfPresent(String.self, forKey: DynamicKey("_msg_id"))
+            replyQueue = try c.decodeIfPresent(String.self, forKey: DynamicKey("_reply_q"))
+            timeout = try c.decodeIfPresent(Double.self, forKey: DynamicKey("_timeout"))
+            for key in c.allKeys where key.stringValue.hasPrefix(RequestContext.prefix) {
+                context[String(key.stringValue.dropFirst(RequestContext.prefix.count))] =
+                    try c.decode(JSONValue.self, forKey: key)
+            }
+        }
+    }
+}

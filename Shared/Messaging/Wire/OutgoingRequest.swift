@@ -1,0 +1,61 @@
+import Foundation
+
+/// Writes the oslo application message of an RPC request (call, cast or fanout), splicing
+/// the already-encoded `args` object into the text.
+public enum OutgoingRequest {
+    /// A new `_unique_id` / `_msg_id`: uuid4 hex, as oslo writes them.
+    public static func newID() -> String {
+        let u = UUID().uuid
+        return withUnsafeBytes(of: u) { raw in
+            var s = ""
+            s.reserveCapacity(32)
+            for b in raw {
+                let hex = String(b, radix: 16)
+                if hex.count == 1 { s.append("0") }
+                s.append(hex)
+            }
+            return s
+        }
+    }
+
+    /// The application message (not yet enveloped).
+    public static func message(
+        method: String, argsJSON: String, version: RPCVersion?, namespace: String?, context: RequestContext,
+        uniqueID: String, msgID: String? = nil, replyQueue: String? = nil, callMonitorTimeout: Double? = nil
+    ) -> String {
+        var out = "{\"method\": "
+        out.reserveCapacity(argsJSON.utf8.count + 512)
+        JSONText.appendQuoted(method, to: &out)
+        out += ", \"args\": " + argsJSON
+        if let version { out += ", \"version\": \"\(version)\"" }
+        if let namespace {
+            out += ", \"namespace\": "
+            JSONText.appendQuoted(namespace, to: &out)
+        }
+        for (k, v) in context.wireEntries.sorted(by: { $0.key < $1.key }) {
+            out += ", "
+            JSONText.appendQuoted(RequestContext.prefix + k, to: &out)
+            out += ": "
+            v.write(to: &out)
+        }
+        out += ", \"_unique_id\": \"\(uniqueID)\""
+        if let msgID, let replyQueue {
+            out += ", \"_msg_id\": "
+            JSONText.appendQuoted(msgID, to: &out)
+            out += ", \"_reply_q\": "
+            JSONText.appendQuoted(replyQueue, to: &out)
+            out += ", \"_timeout\": " + (callMonitorTimeout.map { JSONValue.double($0).serialized() } ?? "null")
+        }
+        out += "}"
+        return out
+    }
+
+    /// Encodes arguments as a JSON object (oslo's kwargs dict).
+    public static func encodeArguments<A: Encodable>(_ args: A) throws -> String {
+        let data = try JSONEncoder().encode(args)
+        guard data.first == UInt8(ascii: "{") else {
+            throw MessagingError.encoding("RPC arguments must encode to a JSON object, got \(String(decoding: data.prefix(40), as: UTF8.self))")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

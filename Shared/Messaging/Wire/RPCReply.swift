@@ -1,0 +1,63 @@
+import Foundation
+
+/// An RPC reply: `{result, failure, ending, _msg_id, _unique_id}` in the 2.0 envelope.
+/// `ending: false` with neither result nor failure is a call-monitor heartbeat.
+public struct RPCReply: Sendable {
+    public var msgID: String?
+    public var ending: Bool
+    public var failure: String?
+    public var hasResult: Bool
+    /// The application message, for decoding `result`.
+    public var message: Data
+
+    public var isHeartbeat: Bool { !ending && failure == nil && !hasResult }
+
+    /// Writes a reply; `resultJSON` is already-encoded JSON (or nil for null).
+    public static func encode(msgID: String, resultJSON: String?, failureJSON: String?, ending: Bool = true) -> Data {
+        var out = "{\"result\": " + (resultJSON ?? "null") + ", \"failure\": "
+        if let failureJSON { JSONText.appendQuoted(failureJSON, to: &out) } else { out += "null" }
+        out += ", \"ending\": " + (ending ? "true" : "false") + ", \"_msg_id\": "
+        JSONText.appendQuoted(msgID, to: &out)
+        out += ", \"_unique_id\": \"\(OutgoingRequest.newID())\"}"
+        return OsloEnvelope.wrap(out)
+    }
+
+    /// Reads a reply's header fields.
+    public static func decode(body: Data) throws -> RPCReply {
+        let message = try OsloEnvelope.unwrap(body)
+        do {
+            let h = try JSONDecoder().decode(Header.self, from: message)
+            return RPCReply(msgID: h.msgID, ending: h.ending, failure: h.failure, hasResult: h.hasResult, message: message)
+        } catch {
+            throw WireError.malformed("reply is not an oslo RPC reply: \(OsloEnvelope.describe(error))")
+        }
+    }
+
+    /// Decodes `result` as `R`.
+    public func result<R: Decodable>(_ type: R.Type) throws -> R {
+        try JSONDecoder().decode(ResultBox<R>.self, from: message).result
+    }
+
+    private struct ResultBox<R: Decodable>: Decodable {
+        let result: R
+    }
+
+    private struct Header: Decodable {
+        var msgID: String?
+        var ending: Bool
+        var failure: String?
+        var hasResult: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case msgID = "_msg_id", ending, failure, result
+        }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            msgID = try c.decodeIfPresent(String.self, forKey: .msgID)
+            ending = try c.decodeIfPresent(Bool.self, forKey: .ending) ?? false
+            failure = try c.decodeIfPresent(String.self, forKey: .failure)
+            hasResult = try c.contains(.result) && !c.decodeNil(forKey: .result)
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Logging
+
+/// The request context that travels with every message as flat `_context_<key>` entries,
+/// as oslo.context does: at least the request id (`req-<uuid>`), the user and the project.
+public struct RequestContext: Sendable, Hashable {
+    /// `req-<uuid>`; every log line written while handling the message carries it.
+    public var requestID: String
+    public var userID: String?
+    public var projectID: String?
+    public var roles: [String]
+    public var isAdmin: Bool
+    /// Other `_context_*` entries, kept so they travel on unchanged.
+    public var extra: [String: JSONValue]
+
+    public init(
+        requestID: String = RequestContext.newRequestID(),
+        userID: String? = nil,
+        projectID: String? = nil,
+        roles: [String] = [],
+        isAdmin: Bool = false,
+        extra: [String: JSONValue] = [:]
+    ) {
+        self.requestID = requestID
+        self.userID = userID
+        self.projectID = projectID
+        self.roles = roles
+        self.isAdmin = isAdmin
+        self.extra = extra
+    }
+
+    /// A fresh `req-<uuid>`.
+    public static func newRequestID() -> String {
+        "req-" + UUID().uuidString.lowercased()
+    }
+
+    /// An admin context for a service's own work (heartbeats, periodic tasks).
+    public static func service(_ name: String) -> RequestContext {
+        RequestContext(userID: name, projectID: "service", roles: ["admin"], isAdmin: true)
+    }
+
+    static let prefix = "_context_"
+
+    /// The wire entries, keys without the `_context_` prefix.
+    public var wireEntries: [String: JSONValue] {
+        var d = extra
+        d["request_id"] = .string(requestID)
+        d["global_request_id"] = d["global_request_id"] ?? .null
+        if let userID {
+            d["user_id"] = .string(userID)
+            d["user"] = .string(userID)
+        }
+        if let projectID {
+            d["project_id"] = .string(projectID)
+            d["project"] = .string(projectID)
+        }
+        d["roles"] = .array(roles.map { .string($0) })
+        d["is_admin"] = .bool(isAdmin)
+        return d
+    }
+
+    /// Rebuilds a context from wire entries (keys without prefix). A missing or malformed
+    /// request id is replaced by a new one, so logs stay traceable.
+    public init(wireEntries d: [String: JSONValue]) {
+        var extra = d
+        for k in ["request_id", "user_id", "user", "project_id", "project", "roles", "is_admin", "tenant"] {
+            extra.removeValue(forKey: k)
+        }
+        let rid = d["request_id"]?.stringValue
+        self.init(
+            requestID: (rid?.hasPrefix("req-") ?? false) ? rid! : RequestContext.newRequestID(),
+            userID: d["user_id"]?.stringValue ?? d["user"]?.stringValue,
+            projectID: d["project_id"]?.stringValue ?? d["project"]?.stringValue ?? d["tenant"]?.stringValue,
+            roles: (d["roles"].flatMap { if case .array(let a) = $0 { a.compactMap(\.stringValue) } else { nil } }) ?? [],
+            isAdmin: d["is_admin"] == .bool(true),
+            extra: extra
+        )
+    }
+
+    /// Logger metadata for this context (`request.id`, `user.id`, `project.id`).
+    public var loggerMetadata: Logger.Metadata {
+        var m: Logger.Metadata = ["request.id": .string(requestID)]
+        if let userID { m["user.id"] = .string(userID) }
+        if let projectID { m["project.id"] = .string(projectID) }
+        return m
+    }
+
+    /// A copy of `logger` carrying this context's metadata.
+    public func logger(_ logger: Logger) -> Logger {
+        var l = logger
+        for (k, v) in loggerMetadata { l[metadataKey: k] = v }
+        return l
+    }
+}
