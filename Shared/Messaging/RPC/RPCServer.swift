@@ -45,8 +45,8 @@ public final class RPCServer: Sendable {
     }
 
     /// Declares the queues, starts consuming and serves until ``stop()``; then finishes the
-    /// requests in flight and returns.
-    public func run() async throws {
+    /// requests in flight and returns. `onReady` runs once all consumers are live.
+    public func run(onReady: (@Sendable () -> Void)? = nil) async throws {
         let (stream, continuation) = AsyncStream.makeStream(of: Delivery.self)
         let proceed = running.withLock { r -> Bool in
             guard !r.stopped else { return false }
@@ -55,6 +55,7 @@ public final class RPCServer: Sendable {
         }
         guard proceed else { return }
         try await declareAndConsume(continuation)
+        onReady?()
         logger.info("RPC server started", metadata: ["rpc.host": "\(host)", "rpc.version": "\(endpoints.map { "\($0.version)" }.joined(separator: ","))"])
         await withDiscardingTaskGroup { group in
             for await delivery in stream {
