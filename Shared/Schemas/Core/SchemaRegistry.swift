@@ -1,0 +1,6 @@
+/// Every versioned RPC API Cirrus speaks, for the schema compatibility tests and tools.
+public enum SchemaRegistry {
+    public static let apis: [any RPCAPIDescription.Type] = [
+        ConductorAPI.self,
+    ]
+}

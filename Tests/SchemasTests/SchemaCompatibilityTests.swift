@@ -1,0 +1,95 @@
+import Foundation
+import Messaging
+import Schemas
+import Testing
+
+/// Every method's wire schema, fingerprinted. When a test here fails because a schema
+/// changed: bump the API's minor version, set the method's `since` to it, add fixtures under
+/// `Fixtures/<topic>/<new version>/`, and append the new fingerprint to the method's history.
+/// Never edit an existing history entry: old peers still send those shapes.
+let fingerprintHistory: [String: [String]] = [
+    "conductor.report_state": ["1.0-54e8e4d952dc165c"],
+]
+
+struct SchemaCompatibilityTests {
+    static func currentFingerprint(_ m: RPCMethodDescription) throws -> String {
+        let args = try SchemaShape.describe(m.arguments)
+        let result = try SchemaShape.describe(m.result)
+        return "\(m.since)-" + SchemaFingerprint.of(shape: args + "->" + result)
+    }
+
+    @Test func everyMethodMatchesItsLatestFingerprint() throws {
+        for api in SchemaRegistry.apis {
+            for m in api.methods {
+                let key = "\(api.topic).\(m.name)"
+                let current = try Self.currentFingerprint(m)
+                let history = try #require(fingerprintHistory[key], "no fingerprint history for \(key); add \"\(current)\"")
+                #expect(
+                    history.last == current,
+                    "schema of \(key) changed (now \(current)): bump \(api).version, set since, add fixtures, append the fingerprint")
+            }
+        }
+    }
+
+    @Test func historyVersionsAreDistinctAndIncreasing() throws {
+        for (key, history) in fingerprintHistory {
+            let versions = try history.map { entry in
+                try #require(RPCVersion(String(entry.split(separator: "-")[0])), "bad entry \(entry) for \(key)")
+            }
+            #expect(versions == versions.sorted() && Set(versions).count == versions.count, "\(key): \(history)")
+        }
+    }
+
+    @Test func methodVersionsAreWithinTheirAPIVersion() {
+        for api in SchemaRegistry.apis {
+            for m in api.methods {
+                #expect(api.version.canServe(m.since), "\(api.topic).\(m.name) since \(m.since) > \(api.version)")
+            }
+        }
+    }
+
+    static var fixturesRoot: URL {
+        Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
+    }
+
+    /// Every golden fixture of every version still decodes with today's types.
+    @Test func everyFixtureOfEveryVersionDecodes() throws {
+        var decoded = 0
+        for api in SchemaRegistry.apis {
+            let topicDir = Self.fixturesRoot.appendingPathComponent(api.topic)
+            let versions = try FileManager.default.contentsOfDirectory(atPath: topicDir.path)
+            for v in versions {
+                let dir = topicDir.appendingPathComponent(v)
+                for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) where file.hasSuffix(".json") {
+                    let parts = file.split(separator: ".")
+                    let method = try #require(api.methods.first { $0.name == String(parts[0]) }, "fixture \(api.topic)/\(v)/\(file) names no method")
+                    let data = try Data(contentsOf: dir.appendingPathComponent(file))
+                    let type = parts[1] == "args" ? method.arguments : method.result
+                    #expect(throws: Never.self, "\(api.topic)/\(v)/\(file)") { _ = try JSONDecoder().decode(type, from: data) }
+                    decoded += 1
+                }
+            }
+        }
+        #expect(decoded > 0)
+    }
+
+    /// Each method has fixtures for the version that introduced its current shape.
+    @Test func everyMethodHasFixturesAtItsVersion() {
+        for api in SchemaRegistry.apis {
+            for m in api.methods {
+                let base = Self.fixturesRoot.appendingPathComponent("\(api.topic)/\(m.since)/\(m.name)")
+                #expect(FileManager.default.fileExists(atPath: base.path + ".args.json"), "missing \(api.topic)/\(m.since)/\(m.name).args.json")
+                #expect(FileManager.default.fileExists(atPath: base.path + ".result.json"), "missing \(api.topic)/\(m.since)/\(m.name).result.json")
+            }
+        }
+    }
+
+    /// A fixture decodes to the same value when re-encoded (no field silently dropped).
+    @Test func reportStateRoundTrips() throws {
+        let data = try Data(contentsOf: Self.fixturesRoot.appendingPathComponent("conductor/1.0/report_state.args.json"))
+        let args = try JSONDecoder().decode(ReportStateArguments.self, from: data)
+        #expect(args.service.reportCount == 7)
+        let again = try JSONDecoder().decode(ReportStateArguments.self, from: JSONEncoder().encode(args))
+        #expect(again == args)
+    }
+}
