@@ -23,6 +23,7 @@ public final class AMQPConnection: @unchecked Sendable {
         var connectWaiters: [CheckedContinuation<Void, Never>] = []
         var returnHandler: (@Sendable (ReturnedMessage) -> Void)?
         var nextTag = 0
+        var socketFD: Int32 = -1
     }
 
     public let configuration: AMQPConfiguration
@@ -149,6 +150,13 @@ public final class AMQPConnection: @unchecked Sendable {
         try? await run { .shutdown(done: $0) }
     }
 
+    /// Fault injection for tests and chaos runs: breaks the TCP connection as a network
+    /// failure would, so the reconnect path runs.
+    public func dropConnectionForTesting() {
+        let fd = shared.withLock { $0.socketFD }
+        if fd >= 0 { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+    }
+
     // MARK: - Queueing
 
     private func run(_ make: (@escaping AMQPCommand.Completion) -> AMQPCommand) async throws {
@@ -235,8 +243,10 @@ extension AMQPConnection {
             "broker": "\(broker)", "vhost": "\(configuration.transportURL.virtualHost)",
             "connection": "\(configuration.connectionName)",
         ])
+        let fd = newLink.socketDescriptor
         let waiters = shared.withLock { s -> [CheckedContinuation<Void, Never>] in
             s.connected = true
+            s.socketFD = fd
             defer { s.connectWaiters = [] }
             return s.connectWaiters
         }
@@ -247,7 +257,10 @@ extension AMQPConnection {
         let broker = link?.broker.description ?? "?"
         link?.abort()
         link = nil
-        shared.withLock { $0.connected = false }
+        shared.withLock {
+            $0.connected = false
+            $0.socketFD = -1
+        }
         logger.error("AMQP connection lost", metadata: ["broker": "\(broker)", "error": "\(error)"])
         for c in confirms.reset() { c(.failure(AMQPError.connectionLost("\(error)"))) }
         brokerIndex += 1

@@ -26,7 +26,7 @@ public struct MessagingConfiguration: Sendable {
 public final class MessagingTransport: Sendable {
     public let configuration: MessagingConfiguration
     public let connection: AMQPConnection
-    let logger: Logger
+    public let logger: Logger
     let replies: ReplyWaiter
     let returnedReplies: ReturnedReplyRetrier
     /// This process's reply queue.
