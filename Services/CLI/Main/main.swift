@@ -1,1 +1,3 @@
-print("not yet")
+import CLI
+
+await CirrusCommand.runMain()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Errors of the RPC layer on the caller's side.
 public enum MessagingError: Error, CustomStringConvertible, Equatable {
     /// No reply within the timeout (oslo's `MessagingTimeout`).
@@ -14,7 +16,7 @@ public enum MessagingError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .timeout(let topic, let method, let id, let s):
-            return "MessagingTimeout: Timed out waiting for a reply to message ID \(id) (topic \(topic), method \(method), after \(Int(s)) s)"
+            return "MessagingTimeout: Timed out waiting for a reply to message ID \(id) (topic \(topic), method \(method), after \(String(format: "%g", s)) s)"
         case .versionCap(let m, let r, let c):
             return "RPCVersionCapError: method \(m) needs version \(r) but [upgrade_levels] caps it at \(c)"
         case .invalidTarget(let why): return "InvalidTarget: \(why)"
