@@ -76,15 +76,24 @@ public struct Daemon: Sendable {
         return Daemon(name: name, config: reader, configuration: configuration, logger: logger)
     }
 
-    /// Runs `services` in a `ServiceGroup` until they finish or SIGTERM/SIGINT asks for a
-    /// graceful shutdown (a second signal is not special: `ServiceGroup` cancels after the
-    /// graceful shutdown of every service), logging the start and the stop.
+    /// Runs `services` in a `ServiceGroup` until SIGTERM/SIGINT asks for a graceful shutdown,
+    /// logging the start and the stop.
     ///
-    /// - Throws: The first error a service threw; it is logged before being rethrown.
+    /// A service that returns before shutdown was requested is treated as a failure
+    /// (swift-service-lifecycle's default): the group is cancelled and the error is thrown.
+    /// - Throws: The first error of the group; it is logged before being rethrown.
     public func run(services: [any Service]) async throws {
+        try await run(serviceConfigurations: services.map { .init(service: $0) })
+    }
+
+    /// Runs services with explicit termination behaviours (e.g. a one-shot task whose normal
+    /// return should gracefully shut the daemon down: `successTerminationBehavior: .gracefullyShutdownGroup`).
+    ///
+    /// - Throws: The first error of the group; it is logged before being rethrown.
+    public func run(serviceConfigurations: [ServiceGroupConfiguration.ServiceConfiguration]) async throws {
         let group = ServiceGroup(
             configuration: .init(
-                services: services.map { .init(service: $0) },
+                services: serviceConfigurations,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

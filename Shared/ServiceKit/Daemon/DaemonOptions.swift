@@ -28,8 +28,17 @@ public struct DaemonOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("log-file"), help: ArgumentHelp("Append logs to this file instead of stderr.", valueName: "path"))
     public var logFile: String? = nil
 
-    /// Creates empty options (no files, no overrides).
+    /// For ArgumentParser only: the properties have no value until parsing fills them in.
+    /// Build options in code with ``init(configFiles:debug:host:logFile:)``.
     public init() {}
+
+    /// Options given programmatically (tests, embedding) rather than parsed.
+    public init(configFiles: [String] = [], debug: Bool? = nil, host: String? = nil, logFile: String? = nil) {
+        self.configFiles = configFiles
+        self.debug = debug
+        self.host = host
+        self.logFile = logFile
+    }
 
     /// The options given, as `section.key` → value overrides for ``CirrusConfigReader``.
     public var commandLineOverrides: [String: String] {
