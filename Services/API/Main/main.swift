@@ -1,1 +1,3 @@
-print("not yet")
+import APIService
+
+await APIDaemon.daemon.main()

@@ -1,1 +1,3 @@
-print("not yet")
+import ComputeService
+
+await ComputeDaemon.daemon.main()

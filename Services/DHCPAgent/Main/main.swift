@@ -1,1 +1,3 @@
-print("not yet")
+import DHCPAgentService
+
+await DHCPAgentDaemon.daemon.main()

@@ -1,1 +1,3 @@
-print("not yet")
+import MetadataProxyService
+
+await MetadataProxyDaemon.daemon.main()

@@ -1,1 +1,3 @@
-print("not yet")
+import SchedulerService
+
+await SchedulerDaemon.daemon.main()

@@ -97,7 +97,8 @@ public struct TransportURL: Sendable, Hashable, CustomStringConvertible {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func mask(_ text: String) -> String {
+    /// `text` with the password replaced by `***`, for messages.
+    public static func mask(_ text: String) -> String {
         guard let at = text.lastIndex(of: "@"), let colon = text[..<at].lastIndex(of: ":"), text[..<colon].contains("//") else { return text }
         return String(text[...colon]) + "***" + String(text[at...])
     }
