@@ -20,12 +20,13 @@ struct BusOptions: ParsableArguments {
         if let u = transportURL ?? ProcessInfo.processInfo.environment["CIRRUS_TRANSPORT_URL"] {
             return try TransportURL(parsing: u)
         }
-        let files = configFiles.isEmpty && FileManager.default.fileExists(atPath: "/etc/cirrus/cirrus.conf")
-            ? ["/etc/cirrus/cirrus.conf"] : configFiles
+        let files = configFiles.isEmpty && FileManager.default.fileExists(atPath: Daemon.defaultConfigFiles[0])
+            ? Daemon.defaultConfigFiles : configFiles
         guard !files.isEmpty else {
             throw ValidationError("no transport URL: pass --transport-url, set CIRRUS_TRANSPORT_URL, or --config-file with [DEFAULT] transport_url")
         }
-        return try TransportURL(parsing: CLIConfig.transportURL(files: files))
+        let reader = try CirrusConfigReader.load(configFiles: files, environment: ProcessInfo.processInfo.environment, commandLine: [:])
+        return try TransportURL(parsing: try CirrusConfiguration(reader: reader).default.transportURL)
     }
 
     func transport(timeout: Double) throws -> MessagingTransport {
