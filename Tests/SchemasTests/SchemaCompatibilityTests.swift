@@ -9,6 +9,20 @@ import Testing
 /// Never edit an existing history entry: old peers still send those shapes.
 let fingerprintHistory: [String: [String]] = [
     "conductor.report_state": ["1.0-54e8e4d952dc165c"],
+    "compute.build_and_run_instance": ["1.0-f4ce3c8ae5d8ddb4"],
+    "compute.reboot_instance": ["1.0-147e04fc016ea06c"],
+    "compute.start_instance": ["1.0-c7d42fa1ac0d3777"],
+    "compute.stop_instance": ["1.0-c7d42fa1ac0d3777"],
+    "compute.terminate_instance": ["1.0-c7d42fa1ac0d3777"],
+    "conductor.compute_node_update": ["1.1-ab2bd65285808138"],
+    "conductor.get_host_instances": ["1.1-3e4198f87ea19f2d"],
+    "conductor.instance_update": ["1.1-8c61b89e34cf23f2"],
+    "conductor.reschedule_instance": ["1.1-5f2d0dd1595ea24c"],
+    "scheduler.claim_alternate": ["1.0-cfd1cb3a82907a5e"],
+    "scheduler.release_claim": ["1.0-2e811b08420b5628"],
+    "scheduler.select_destinations": ["1.0-04e4934d0712c0c3"],
+    "scheduler.update_host_state": ["1.0-ab2bd65285808138"],
+    "scheduler.update_service": ["1.0-4cb88e73b31593c7"],
 ]
 
 struct SchemaCompatibilityTests {
@@ -23,7 +37,10 @@ struct SchemaCompatibilityTests {
             for m in api.methods {
                 let key = "\(api.topic).\(m.name)"
                 let current = try Self.currentFingerprint(m)
-                let history = try #require(fingerprintHistory[key], "no fingerprint history for \(key); add \"\(current)\"")
+                guard let history = fingerprintHistory[key] else {
+                    Issue.record("no fingerprint history for \(key); add \"\(key)\": [\"\(current)\"]")
+                    continue
+                }
                 #expect(
                     history.last == current,
                     "schema of \(key) changed (now \(current)): bump \(api).version, set since, add fixtures, append the fingerprint")

@@ -4,11 +4,17 @@ import Messaging
 ///
 /// Other half: the conductor manager in `Services/API`. Version history:
 /// - 1.0: `report_state` (service heartbeats).
+/// - 1.1: `instance_update`, `reschedule_instance`, `compute_node_update` (casts from
+///   compute) and `get_host_instances` (compute's restart reconciliation).
 public enum ConductorAPI: RPCAPIDescription {
     public static let topic = "conductor"
-    public static let version = RPCVersion(1, 0)
+    public static let version = RPCVersion(1, 1)
     public static let methods: [RPCMethodDescription] = [
         RPCMethodDescription("report_state", since: RPCVersion(1, 0), .call, arguments: ReportStateArguments.self, result: ServiceStateReply.self),
+        RPCMethodDescription("instance_update", since: RPCVersion(1, 1), .cast, arguments: InstanceUpdateArguments.self),
+        RPCMethodDescription("reschedule_instance", since: RPCVersion(1, 1), .cast, arguments: RescheduleInstanceArguments.self),
+        RPCMethodDescription("compute_node_update", since: RPCVersion(1, 1), .cast, arguments: ComputeNodeUpdateArguments.self),
+        RPCMethodDescription("get_host_instances", since: RPCVersion(1, 1), .call, arguments: GetHostInstancesArguments.self, result: GetHostInstancesResult.self),
     ]
 }
 

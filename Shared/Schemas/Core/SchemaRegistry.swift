@@ -2,5 +2,7 @@
 public enum SchemaRegistry {
     public static let apis: [any RPCAPIDescription.Type] = [
         ConductorAPI.self,
+        SchedulerAPI.self,
+        ComputeAPI.self,
     ]
 }
