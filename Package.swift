@@ -45,6 +45,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -120,6 +121,10 @@ let package = Package(
         ),
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit"], path: "Tests/ServiceKitTests", swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests", swiftSettings: swiftSettings),
+        .testTarget(name: "APIServiceTests", dependencies: ["APIService", "Schemas", "Messaging", "ServiceKit", "Storage", .product(name: "HummingbirdTesting", package: "hummingbird")], path: "Tests/APIServiceTests", swiftSettings: swiftSettings),
+        .testTarget(name: "SchedulerServiceTests", dependencies: ["SchedulerService", "Schemas", "Messaging", "Storage"], path: "Tests/SchedulerServiceTests", swiftSettings: swiftSettings),
+        .testTarget(name: "ComputeServiceTests", dependencies: ["ComputeService", "Schemas", "Messaging", "Storage"], path: "Tests/ComputeServiceTests", swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["CLI"], path: "Tests/CLITests", swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["Messaging", "Schemas", "ServiceKit", .product(name: "Logging", package: "swift-log")],
@@ -127,7 +132,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
     ]
-    + service("APIService", dir: "API", executable: "cirrus-api", deps: serviceDeps)
+    + service("APIService", dir: "API", executable: "cirrus-api", deps: serviceDeps + [
+        .product(name: "Hummingbird", package: "hummingbird"),
+    ])
     + service("SchedulerService", dir: "Scheduler", executable: "cirrus-scheduler", deps: serviceDeps)
     + service("ComputeService", dir: "Compute", executable: "cirrus-compute", deps: serviceDeps)
     + service("DHCPAgentService", dir: "DHCPAgent", executable: "cirrus-dhcp-agent", deps: serviceDeps)
