@@ -38,6 +38,7 @@ let package = Package(
         .executable(name: "cirrus", targets: ["cirrus"]),
         .executable(name: "cirrus-interop-probe", targets: ["cirrus-interop-probe"]),
         .executable(name: "cirrus-bench", targets: ["cirrus-bench"]),
+        .executable(name: "cirrus-scheduler-bench", targets: ["cirrus-scheduler-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -46,6 +47,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -93,6 +95,7 @@ let package = Package(
                 "Messaging", "Schemas", "ServiceKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             path: "Services/CLI/Sources",
             swiftSettings: swiftSettings
@@ -112,6 +115,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/cirrus-bench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "cirrus-scheduler-bench",
+            dependencies: ["SchedulerService", "Schemas", "Messaging", "Storage", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/scheduler-bench",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging"], path: "Tests/MessagingTests", swiftSettings: swiftSettings),
