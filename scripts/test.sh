@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Cirrus test command. On a fresh Debian 12 machine (as root) it does all set-up itself:
-#   1. Debian packages (scripts/install-deps.sh)      4. swift build, then swift test
+#   1. Debian packages (scripts/install-deps.sh)      4. swift build, then swift test (and
+#                                                        systemd-analyze verify of deploy/systemd)
 #   2. Python venv with oslo.messaging (scripts/venv.sh)  5. swift build --product cirrus-interop-probe
 #   3. a private RabbitMQ on 127.0.0.1:5673            6. pytest tests/interop (real oslo.messaging)
 # The broker is stopped on exit unless --keep-broker. Exit status is non-zero if any stage failed.
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
         --skip-swift-tests) RUN_SWIFT_TESTS=0 ;;
         --skip-interop) RUN_INTEROP=0 ;;
         --) shift; PYTEST_ARGS=("$@"); break ;;
-        -h|--help) sed -n '2,12s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "test.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -84,6 +85,9 @@ echo "CIRRUS_TEST_TRANSPORT_URL=$CIRRUS_TEST_TRANSPORT_URL"
 command -v swift >/dev/null 2>&1 || { echo "test.sh: swift not on PATH" >&2; exit 1; }
 
 # ---- build and test ----
+stage "systemd units (scripts/verify-units.sh)"
+if scripts/verify-units.sh; then ok "units"; else failed "units"; fi
+
 BUILD_OK=0
 stage "swift build (log: $LOG_DIR/swift-build.log)"
 if swift build >"$LOG_DIR/swift-build.log" 2>&1; then
