@@ -183,5 +183,6 @@ case "$cmd" in
         fi
         exit "$rc"
         ;;
+    -h|--help|help) sed -n '2,11s/^# \{0,1\}//p' "$0" ;;
     *) sed -n '2,11s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The Cirrus test command. On a fresh Debian 12 machine (as root) it does all set-up itself:
-#   1. Debian packages (scripts/install-deps.sh)      4. swift build, then swift test (and
-#                                                        systemd-analyze verify of deploy/systemd)
-#   2. Python venv with oslo.messaging (scripts/venv.sh)  5. swift build --product cirrus-interop-probe
-#   3. a private RabbitMQ on 127.0.0.1:5673            6. pytest tests/interop (real oslo.messaging)
+#   1. Debian packages (scripts/install-deps.sh)
+#   2. Python venv with oslo.messaging + pytest (scripts/venv.sh)
+#   3. a private RabbitMQ on 127.0.0.1:5673 (scripts/rabbitmq.sh); exports CIRRUS_TEST_TRANSPORT_URL
+#   4. systemd-analyze verify of deploy/systemd (scripts/verify-units.sh)
+#   5. swift build, then swift test (Swift Testing + XCTest)
+#   6. swift build --product cirrus-interop-probe, then pytest tests/interop (real oslo.messaging)
 # The broker is stopped on exit unless --keep-broker. Exit status is non-zero if any stage failed.
 #
 # Usage: scripts/test.sh [--keep-broker] [--port N] [--skip-swift-tests] [--skip-interop] [-- PYTEST_ARGS...]
@@ -25,7 +27,7 @@ while [ $# -gt 0 ]; do
         --skip-swift-tests) RUN_SWIFT_TESTS=0 ;;
         --skip-interop) RUN_INTEROP=0 ;;
         --) shift; PYTEST_ARGS=("$@"); break ;;
-        -h|--help) sed -n '2,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "test.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
