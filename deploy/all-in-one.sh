@@ -66,7 +66,7 @@ state_path = $STATE
 debug = true
 report_interval = 10
 service_down_time = 60
-log_format = text
+log_format = oslo
 
 [oslo_messaging_rabbit]
 heartbeat_timeout_threshold = 60
