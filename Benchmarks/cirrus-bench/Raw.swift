@@ -1,0 +1,163 @@
+import CRabbitMQ
+import Foundation
+import Messaging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The floor: request/reply written straight against librabbitmq, two connections, no Cirrus
+/// code. A responder thread consumes a request queue (manual ack, prefetch 64, like a Cirrus
+/// server) and publishes each reply to the message's `reply_to` with its correlation id; the
+/// client sends one request, waits for the matching reply on its own queue (no-ack, like the
+/// Cirrus reply queue), and repeats.
+enum RawFloor {
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    /// A librabbitmq connection with channel 1 open; used by one thread only.
+    final class Conn: @unchecked Sendable {  // handed to one thread, used only there
+        let state: amqp_connection_state_t
+
+        init(_ broker: TransportURL.Broker, vhost: String) throws {
+            guard let s = amqp_new_connection() else { throw Failure(description: "amqp_new_connection") }
+            state = s
+            guard let socket = amqp_tcp_socket_new(s) else { throw Failure(description: "amqp_tcp_socket_new") }
+            let rc = amqp_socket_open(socket, broker.host, Int32(broker.port))
+            guard rc == AMQP_STATUS_OK.rawValue else {
+                throw Failure(description: "connect \(broker): \(String(cString: amqp_error_string2(rc)))")
+            }
+            var props = amqp_empty_table
+            try Self.check(cirrus_login(s, vhost, 0, 131_072, 0, &props, broker.user, broker.password), "login")
+            amqp_channel_open(s, 1)
+            try Self.check(amqp_get_rpc_reply(s), "channel.open")
+        }
+
+        deinit {
+            amqp_destroy_connection(state)
+        }
+
+        static func check(_ r: amqp_rpc_reply_t, _ what: String) throws {
+            guard r.reply_type == AMQP_RESPONSE_NORMAL else {
+                throw Failure(description: "\(what) failed (reply type \(r.reply_type.rawValue), library error \(r.library_error))")
+            }
+        }
+
+        func declareQueue(_ name: String, exclusive: Bool) throws -> String {
+            let declared = name.withCString { p -> String? in
+                guard let ok = amqp_queue_declare(state, 1, amqp_cstring_bytes(p), 0, 0, exclusive ? 1 : 0, 1, amqp_empty_table)
+                else { return nil }
+                return String(decoding: UnsafeRawBufferPointer(start: ok.pointee.queue.bytes, count: ok.pointee.queue.len), as: UTF8.self)
+            }
+            try Self.check(amqp_get_rpc_reply(state), "queue.declare")
+            return declared ?? name
+        }
+
+        func consume(_ queue: String, noAck: Bool, prefetch: UInt16?) throws {
+            if let prefetch {
+                amqp_basic_qos(state, 1, 0, prefetch, 0)
+                try Self.check(amqp_get_rpc_reply(state), "basic.qos")
+            }
+            queue.withCString { p in
+                _ = amqp_basic_consume(state, 1, amqp_cstring_bytes(p), amqp_empty_bytes, 0, noAck ? 1 : 0, 0, amqp_empty_table)
+            }
+            try Self.check(amqp_get_rpc_reply(state), "basic.consume")
+        }
+    }
+
+    static func bytesString(_ b: amqp_bytes_t) -> String {
+        String(decoding: UnsafeRawBufferPointer(start: b.bytes, count: b.len), as: UTF8.self)
+    }
+
+    /// Responder loop (own thread, own connection): echo each request's body to its reply_to.
+    static func respond(_ conn: Conn) {
+        let state = conn.state
+        var handled = 0
+        while true {
+            var envelope = amqp_envelope_t()
+            amqp_maybe_release_buffers(state)
+            let r = amqp_consume_message(state, &envelope, nil, 0)
+            guard r.reply_type == AMQP_RESPONSE_NORMAL else {
+                FileHandle.standardError.write(Data("raw responder: consume failed (\(r.reply_type.rawValue), \(r.library_error))\n".utf8))
+                return
+            }
+            var props = amqp_basic_properties_t()
+            props._flags = CIRRUS_FLAG_CORRELATION_ID | CIRRUS_FLAG_CONTENT_TYPE | CIRRUS_FLAG_DELIVERY_MODE
+            props.correlation_id = envelope.message.properties.correlation_id
+            props.content_type = envelope.message.properties.content_type
+            props.delivery_mode = 1
+            let rc = amqp_basic_publish(
+                state, 1, amqp_empty_bytes, envelope.message.properties.reply_to, 0, 0, &props, envelope.message.body)
+            let ackRC = amqp_basic_ack(state, 1, envelope.delivery_tag, 0)
+            amqp_destroy_envelope(&envelope)
+            guard rc == AMQP_STATUS_OK.rawValue, ackRC == AMQP_STATUS_OK.rawValue else {
+                FileHandle.standardError.write(Data("raw responder: publish/ack failed\n".utf8))
+                return
+            }
+            handled += 1
+        }
+    }
+
+    static func run(url: String, count: Int, warmup: Int, payloadBytes: Int) throws -> Summary {
+        let parsed = try TransportURL(parsing: url)
+        let broker = parsed.brokers[0]
+        let requestQueue = "raw_bench_req_\(getpid())"
+
+        let responder = try Conn(broker, vhost: parsed.virtualHost)
+        _ = try responder.declareQueue(requestQueue, exclusive: false)
+        try responder.consume(requestQueue, noAck: false, prefetch: 64)
+        let thread = Thread { respond(responder) }
+        thread.name = "raw-responder"
+        thread.start()
+
+        let client = try Conn(broker, vhost: parsed.virtualHost)
+        let replyQueue = try client.declareQueue("", exclusive: true)
+        try client.consume(replyQueue, noAck: true, prefetch: nil)
+        let state = client.state
+
+        let body = [UInt8](repeating: UInt8(ascii: "x"), count: payloadBytes)
+        var latencies: [UInt64] = []
+        latencies.reserveCapacity(count)
+        var start: UInt64 = 0
+        var cpu0 = 0.0
+        try requestQueue.withCString { rq in
+            try replyQueue.withCString { reply in
+                try "application/json".withCString { ct in
+                    try body.withUnsafeBytes { raw in
+                        let bodyBytes = amqp_bytes_t(len: raw.count, bytes: UnsafeMutableRawPointer(mutating: raw.baseAddress))
+                        for i in 0..<(warmup + count) {
+                            if i == warmup { start = nowNanos(); cpu0 = processCPUSeconds() }
+                            let cid = String(i)
+                            let t0 = nowNanos()
+                            try cid.withCString { cidp in
+                                var props = amqp_basic_properties_t()
+                                props._flags = CIRRUS_FLAG_CONTENT_TYPE | CIRRUS_FLAG_DELIVERY_MODE | CIRRUS_FLAG_REPLY_TO | CIRRUS_FLAG_CORRELATION_ID
+                                props.content_type = amqp_cstring_bytes(ct)
+                                props.delivery_mode = 1
+                                props.reply_to = amqp_cstring_bytes(reply)
+                                props.correlation_id = amqp_cstring_bytes(cidp)
+                                let rc = amqp_basic_publish(state, 1, amqp_empty_bytes, amqp_cstring_bytes(rq), 0, 0, &props, bodyBytes)
+                                guard rc == AMQP_STATUS_OK.rawValue else { throw Failure(description: "publish failed") }
+                            }
+                            while true {
+                                var envelope = amqp_envelope_t()
+                                amqp_maybe_release_buffers(state)
+                                let r = amqp_consume_message(state, &envelope, nil, 0)
+                                guard r.reply_type == AMQP_RESPONSE_NORMAL else { throw Failure(description: "consume failed") }
+                                let got = bytesString(envelope.message.properties.correlation_id)
+                                amqp_destroy_envelope(&envelope)
+                                if got == cid { break }
+                            }
+                            if i >= warmup { latencies.append(nowNanos() - t0) }
+                        }
+                    }
+                }
+            }
+        }
+        let elapsed = nowNanos() - start
+        let cpu = processCPUSeconds() - cpu0
+        var s = Summary(kind: "raw", latenciesNanos: latencies, concurrency: 1, elapsedNanos: elapsed)
+        s.extra["payload_bytes"] = Double(payloadBytes)
+        s.extra["process_cpu_us_per_call"] = cpu / Double(count) * 1e6  // client and responder together
+        return s
+    }
+}
