@@ -45,7 +45,9 @@ func makeTransport(_ o: [String: String], name: String) -> MessagingTransport {
     log.logLevel = ProcessInfo.processInfo.environment["PROBE_DEBUG"] == nil ? .warning : .debug
     let amqp = AMQPConfiguration(transportURL: parsed, connectionName: "cirrus-interop-probe:\(getpid()):\(name)")
     return MessagingTransport(
-        configuration: MessagingConfiguration(amqp: amqp, controlExchange: o["exchange"] ?? "cirrus"), logger: log)
+        configuration: MessagingConfiguration(
+            amqp: amqp, controlExchange: o["exchange"] ?? "cirrus", durableQueues: (o["durable-queues"] ?? "true") != "false"),
+        logger: log)
 }
 
 func parseArgs(_ o: [String: String]) -> [String: JSONValue] {
@@ -142,7 +144,12 @@ guard argv.count >= 2 else {
 }
 let opts = options(argv[2...])
 switch argv[1] {
-case "server": try await runServer(opts)
+case "server":
+    do {
+        try await runServer(opts)
+    } catch {
+        fail(JSONValue.object(["error": ["class": "ServerError", "message": .string("\(error)")]]).serialized(), code: 1)
+    }
 case "call": await runCall(opts)
 case "cast": await runCast(opts)
 case "notify": await runNotify(opts)

@@ -37,7 +37,7 @@ def test_notification_wire_format(amqp):
     queue_name = h.unique("notif-wire")
     token = uuid.uuid4().hex
     with amqp.channel() as ch:
-        ex = kombu.Exchange(h.EXCHANGE, type="topic", durable=False, auto_delete=False)
+        ex = kombu.Exchange(h.EXCHANGE, type="topic", durable=True, auto_delete=False)
         q = kombu.Queue(queue_name, exchange=ex, routing_key="notifications.info",
                         durable=False, auto_delete=True, channel=ch)
         q.declare()

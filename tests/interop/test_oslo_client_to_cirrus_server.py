@@ -156,22 +156,22 @@ def test_call_timeout(probe_server, client, topic):
 
 
 def test_queues_and_exchanges_match_oslo_declarations(probe_server, topic, amqp):
-    """An oslo server joining the topic re-declares these with oslo's default flags (topic
-    exchange and queues non-durable, not auto-delete, no arguments; fanout exchange auto-delete).
-    They must be equivalent, otherwise RabbitMQ answers 406 PRECONDITION_FAILED and the oslo server
-    cannot start (oslo's fallback only retries the same queue as non-durable)."""
+    """An oslo server joining the topic re-declares these with oslo's flags for
+    amqp_durable_queues=True (topic exchange and queues durable, not auto-delete, no arguments;
+    fanout exchange auto-delete). They must be equivalent, otherwise RabbitMQ answers 406
+    PRECONDITION_FAILED and the oslo server cannot start."""
     import amqp as pyamqp
     import kombu
     s = probe_server(topic)
-    ex = kombu.Exchange(h.EXCHANGE, type="topic", durable=False, auto_delete=False)
+    ex = kombu.Exchange(h.EXCHANGE, type="topic", durable=True, auto_delete=False)
     for name in (topic, f"{topic}.{s.host}"):
         with amqp.channel() as ch:
-            q = kombu.Queue(name, exchange=ex, routing_key=name, durable=False, auto_delete=False, channel=ch)
+            q = kombu.Queue(name, exchange=ex, routing_key=name, durable=True, auto_delete=False, channel=ch)
             try:
                 _, count, consumers = q.queue_declare()
             except pyamqp.exceptions.PreconditionFailed as exc:
                 pytest.fail(f"queue {name} is not declared like oslo.messaging declares it "
-                            f"(durable=False, auto_delete=False, no arguments): {exc}")
+                            f"(durable=True, auto_delete=False, no arguments): {exc}")
             assert consumers >= 1, f"nobody consumes {name}"
     with amqp.channel() as ch:
         kombu.Exchange(f"{topic}_fanout", type="fanout", durable=False, auto_delete=True, channel=ch).declare()

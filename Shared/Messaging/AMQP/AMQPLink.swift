@@ -85,7 +85,11 @@ final class AMQPLink {
         amqp_exchange_declare(
             state, Self.channel, arena.bytes(e.name), arena.bytes(e.kind.rawValue), 0,
             e.durable ? 1 : 0, e.autoDelete ? 1 : 0, 0, amqp_empty_table)
-        try check(amqp_get_rpc_reply(state), "exchange.declare \(e.name)")
+        do {
+            try check(amqp_get_rpc_reply(state), "exchange.declare \(e.name)")
+        } catch AMQPError.brokerRefused(406, let text) {
+            throw AMQPError.brokerRefused(code: 406, text: "\(text); the exchange exists with other flags: set [oslo_messaging_rabbit] amqp_durable_queues the same on every service of this exchange")
+        }
     }
 
     func declare(_ q: QueueSpec) throws {
@@ -93,7 +97,11 @@ final class AMQPLink {
         amqp_queue_declare(
             state, Self.channel, arena.bytes(q.name), 0, q.durable ? 1 : 0, q.exclusive ? 1 : 0,
             q.autoDelete ? 1 : 0, arena.table(q.arguments))
-        try check(amqp_get_rpc_reply(state), "queue.declare \(q.name)")
+        do {
+            try check(amqp_get_rpc_reply(state), "queue.declare \(q.name)")
+        } catch AMQPError.brokerRefused(406, let text) {
+            throw AMQPError.brokerRefused(code: 406, text: "\(text); the queue exists with other flags (durable=\(!q.durable)?): set [oslo_messaging_rabbit] amqp_durable_queues the same on every service of this exchange, or delete the queue")
+        }
     }
 
     func bind(_ b: BindingSpec) throws {

@@ -36,7 +36,7 @@ public final class NotificationListener: Sendable {
         try await transport.ensureControlExchange()
         var tags: [String] = []
         for q in queues {
-            try await conn.declare(QueueSpec(name: q))
+            try await conn.declare(QueueSpec(name: q, durable: transport.configuration.durableQueues))
             try await conn.bind(BindingSpec(queue: q, exchange: transport.controlExchange, routingKey: q))
             tags.append(try await conn.consume(queue: q, noAck: false) { d in
                 if case .terminated = continuation.yield(d) { conn.reject(d, requeue: true) }

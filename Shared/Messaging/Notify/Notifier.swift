@@ -49,11 +49,12 @@ public struct Notifier: Sendable {
     }
 
     /// As oslo, declares the `<topic>.<priority>` queue so notifications are kept before any
-    /// listener exists (not durable, like oslo's default, so Python listeners can share it).
+    /// listener exists (durable per `amqp_durable_queues`, as oslo declares it).
     private func declareQueue(_ name: String) async throws {
         let (conn, exchange) = (transport.connection, transport.controlExchange)
+        let durable = transport.configuration.durableQueues
         try await transport.once("notify:" + name) {
-            try await conn.declare(QueueSpec(name: name))
+            try await conn.declare(QueueSpec(name: name, durable: durable))
             try await conn.bind(BindingSpec(queue: name, exchange: exchange, routingKey: name))
         }
     }

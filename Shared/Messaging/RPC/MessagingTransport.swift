@@ -11,12 +11,20 @@ public struct MessagingConfiguration: Sendable {
     public var rpcResponseTimeout: Double
     /// How long a server retries a reply whose queue is missing (`kombu_missing_consumer_retry_timeout`).
     public var missingConsumerRetryTimeout: Double
+    /// oslo's `amqp_durable_queues`: the control exchange, topic queues and notification
+    /// queues survive a broker restart, so persistent casts are not lost. Cirrus defaults to
+    /// true (oslo to false): Python oslo peers on the same exchange must set it too.
+    public var durableQueues: Bool
 
-    public init(amqp: AMQPConfiguration, controlExchange: String = "cirrus", rpcResponseTimeout: Double = 60, missingConsumerRetryTimeout: Double = 60) {
+    public init(
+        amqp: AMQPConfiguration, controlExchange: String = "cirrus", rpcResponseTimeout: Double = 60,
+        missingConsumerRetryTimeout: Double = 60, durableQueues: Bool = true
+    ) {
         self.amqp = amqp
         self.controlExchange = controlExchange
         self.rpcResponseTimeout = rpcResponseTimeout
         self.missingConsumerRetryTimeout = missingConsumerRetryTimeout
+        self.durableQueues = durableQueues
     }
 }
 
@@ -66,12 +74,13 @@ public final class MessagingTransport: Sendable {
         }
     }
 
-    /// Declares the control exchange as oslo does (topic, not durable, not auto-deleted), so
-    /// Python oslo.messaging peers can declare it too.
+    /// Declares the control exchange as oslo does (topic, not auto-deleted, durable per
+    /// `amqp_durable_queues`), so Python oslo.messaging peers can declare it too.
     public func ensureControlExchange() async throws {
         let name = controlExchange
+        let durable = configuration.durableQueues
         try await once("exchange:" + name) { [connection] in
-            try await connection.declare(ExchangeSpec(name: name, kind: .topic))
+            try await connection.declare(ExchangeSpec(name: name, kind: .topic, durable: durable))
         }
     }
 

@@ -15,8 +15,6 @@ public final class RPCServer: Sendable {
         public var prefetch: UInt16 = 64
         /// Attempts for a failing cast handler before it is dead-lettered.
         public var castAttempts = 3
-        /// Topic queues survive broker restarts and hold persistent casts.
-        public var durableQueues = true
         public init() {}
     }
 
@@ -85,7 +83,7 @@ public final class RPCServer: Sendable {
         let exchange = transport.controlExchange
         let queues = [topic, "\(topic).\(host)"]
         for q in queues {
-            try await conn.declare(QueueSpec(name: q, durable: options.durableQueues))
+            try await conn.declare(QueueSpec(name: q, durable: transport.configuration.durableQueues))
             try await conn.bind(BindingSpec(queue: q, exchange: exchange, routingKey: q))
         }
         try await conn.declare(QueueSpec(name: fanoutQueue, arguments: ["x-expires": .int32(1_800_000)], deleteOnClose: true))

@@ -36,6 +36,8 @@ extension CirrusConfiguration {
         rabbit.rabbitQosPrefetchCount = try Self.nonNegative(
             "oslo_messaging_rabbit.rabbit_qos_prefetch_count", rabbit.rabbitQosPrefetchCount, reader
         )
+        rabbit.amqpDurableQueues = try reader.value(
+            "oslo_messaging_rabbit.amqp_durable_queues", default: rabbit.amqpDurableQueues)
 
         let upgradeLevels = reader.options(inSection: "upgrade_levels").mapValues(\.value)
         self.init(default: d, osloMessagingRabbit: rabbit, upgradeLevels: upgradeLevels)

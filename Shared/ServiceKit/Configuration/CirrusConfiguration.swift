@@ -44,6 +44,8 @@ public struct CirrusConfiguration: Sendable, Hashable {
         public var rabbitIntervalMax: Int = 30
         /// `rabbit_qos_prefetch_count`: unacknowledged messages a consumer may hold; 0 is unlimited.
         public var rabbitQosPrefetchCount: Int = 64
+        /// oslo's `amqp_durable_queues`; Cirrus defaults to true (see MessagingConfiguration).
+        public var amqpDurableQueues: Bool = true
 
         /// Creates the section with its defaults.
         public init() {}

@@ -58,7 +58,7 @@ public enum MessagingSetup {
         return MessagingTransport(
             configuration: MessagingConfiguration(
                 amqp: amqp, controlExchange: c.default.controlExchange,
-                rpcResponseTimeout: c.default.rpcResponseTimeout.seconds),
+                rpcResponseTimeout: c.default.rpcResponseTimeout.seconds, durableQueues: rabbit.amqpDurableQueues),
             logger: logger)
     }
 }
