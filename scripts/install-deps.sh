@@ -5,7 +5,7 @@
 set -euo pipefail
 
 PACKAGES=(
-    rabbitmq-server librabbitmq-dev dnsmasq-base iproute2 qemu-utils busybox
+    rabbitmq-server librabbitmq-dev dnsmasq-base iproute2 qemu-utils busybox openssh-client sqlite3
     isc-dhcp-client curl python3-venv libsqlite3-dev
 )
 for arg in "$@"; do
