@@ -9,7 +9,8 @@ in a separate Python process (`--mode server`, so client and server do not share
 on topic `oslo_bench` in control exchange `cirrus`, then drive it from an oslo RPCClient:
 sequential calls (calls/s, p50, p99) or sequential casts (publish rate, and the end-to-end
 rate at which the server consumed them). Prints human lines and one `RESULT {json}` line.
-oslo's rabbit driver publishes casts without publisher confirms.
+oslo's rabbit driver publishes casts without publisher confirms. amqp_durable_queues is set
+to True as Cirrus uses it (OSLO_BENCH_DURABLE=0 for a broker where `cirrus` is not durable).
 """
 import argparse
 import json
@@ -24,6 +25,7 @@ from oslo_config import cfg
 import oslo_messaging as messaging
 
 TOPIC = "oslo_bench"
+DURABLE = os.environ.get("OSLO_BENCH_DURABLE", "1") != "0"
 
 
 def make_transport(url):
@@ -34,7 +36,11 @@ def make_transport(url):
     if not getattr(make_transport, "parsed", False):
         conf([], project="oslo_bench")
         make_transport.parsed = True
-    return messaging.get_rpc_transport(conf, url=url)
+    transport = messaging.get_rpc_transport(conf, url=url)
+    # Cirrus declares the control exchange and topic queues durable (oslo's
+    # amqp_durable_queues=True); oslo must agree or the broker refuses the declare (406).
+    conf.set_override("amqp_durable_queues", DURABLE, group="oslo_messaging_rabbit")
+    return transport
 
 
 def make_client(transport, topic, timeout=30):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Messaging benchmark (BENCHMARKS.md): builds cirrus-bench (release), prepares a Python venv
-# with oslo.messaging, starts a private RabbitMQ on 127.0.0.1:$PORT, runs every measurement
+# with oslo.messaging (scripts/venv.sh when present), starts a private RabbitMQ on 127.0.0.1:$PORT
+# (scripts/rabbitmq.sh when present, else directly per docs/platform.md), runs every measurement
 # against that one broker, prints a Markdown table (measured vs target) and stops the broker.
 #
 #   Benchmarks/run-messaging-bench.sh            # defaults below
@@ -65,7 +66,10 @@ BROKER_STARTED=""
 SERVER_PID=""
 cleanup() {
     [[ -n "$SERVER_PID" ]] && kill -TERM "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-    if [[ -n "$BROKER_STARTED" ]]; then
+    if [[ "$BROKER_STARTED" == script ]]; then
+        say "stopping RabbitMQ on port $PORT"
+        scripts/rabbitmq.sh stop --port "$PORT" --dir "$STATE" >&2 || true
+    elif [[ "$BROKER_STARTED" == self ]]; then
         say "stopping RabbitMQ on port $PORT"
         # epmd is shared with any other node on this machine: leave it running.
         if [[ -f "$STATE/rabbit.pid" ]]; then kill -TERM "$(cat "$STATE/rabbit.pid")" 2>/dev/null || true; fi
@@ -87,6 +91,14 @@ rabbit_env() {
 if [[ -n "${TRANSPORT_URL:-}" ]]; then
     URL=$TRANSPORT_URL
     RABBIT_VERSION="(external broker)"
+    BEAM_PID=""
+elif [[ -x scripts/rabbitmq.sh ]]; then
+    say "starting RabbitMQ via scripts/rabbitmq.sh on 127.0.0.1:$PORT (state in $STATE)"
+    scripts/rabbitmq.sh start --port "$PORT" --dir "$STATE" >&2
+    BROKER_STARTED=script
+    URL=$(scripts/rabbitmq.sh url --port "$PORT" --dir "$STATE")
+    RABBIT_VERSION=$(scripts/rabbitmq.sh ctl --port "$PORT" --dir "$STATE" -- -q version 2>/dev/null || echo "?")
+    BEAM_PID=$(tr -dc '0-9' <"$STATE/cirrus-$PORT.pid" 2>/dev/null || echo "")
 else
     URL="rabbit://guest:guest@127.0.0.1:$PORT/"
     mkdir -p "$STATE/mnesia" "$STATE/log"
@@ -107,10 +119,10 @@ else
         echo "RabbitMQ did not start; see $STATE/console.out" >&2
         exit 1
     )
-    BROKER_STARTED=1
+    BROKER_STARTED=self
     RABBIT_VERSION=$(rabbit_env; /usr/lib/rabbitmq/bin/rabbitmqctl -q version 2>/dev/null || echo "?")
+    BEAM_PID=$(cat "$STATE/rabbit.pid" 2>/dev/null || echo "")
 fi
-BEAM_PID=$( [[ -f "$STATE/rabbit.pid" && -z "${TRANSPORT_URL:-}" ]] && cat "$STATE/rabbit.pid" || echo "")
 
 # CPU ticks (utime+stime) of a pid, 0 when unknown.
 ticks() { [[ -n "$1" && -r /proc/$1/stat ]] && awk '{print $14+$15}' "/proc/$1/stat" || echo 0; }
