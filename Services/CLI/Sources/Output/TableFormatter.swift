@@ -11,7 +11,7 @@ public struct TableFormatter: Sendable {
 
     /// Output format.
     public var format: Format
-    /// Columns chosen with `-c` (in the user's order); empty means all.
+    /// Columns chosen with `-c`; empty means all.
     public var columns: [String]
     /// `--noindent`: compact JSON on one line.
     public var noIndent: Bool
@@ -53,14 +53,17 @@ public struct TableFormatter: Sendable {
         }
     }
 
-    /// Indices of the chosen columns: exact names first, then case-insensitive (`-c id` finds `ID`).
+    /// Indices of the chosen columns, in the table's own order as cliff keeps it; a name matches
+    /// exactly or case-insensitively (`-c id` finds `ID`); an unknown name is an error.
     func selection(from headers: [String]) throws -> [Int] {
         guard !columns.isEmpty else { return Array(headers.indices) }
-        return try columns.map { wanted in
-            if let i = headers.firstIndex(of: wanted) { return i }
-            if let i = headers.firstIndex(where: { $0.lowercased() == wanted.lowercased() }) { return i }
-            throw CLIError("No column named '\(wanted)'. Columns: \(headers.joined(separator: ", ")).")
+        var picked = Set<Int>()
+        for wanted in columns {
+            guard let i = headers.firstIndex(of: wanted) ?? headers.firstIndex(where: { $0.lowercased() == wanted.lowercased() })
+            else { throw CLIError("No column named '\(wanted)'. Columns: \(headers.joined(separator: ", ")).") }
+            picked.insert(i)
         }
+        return picked.sorted()
     }
 
     /// prettytable's grid: `+`/`-` borders, `|` separators, one space of padding, left-aligned;
