@@ -25,8 +25,9 @@ def conf():
     oslo_messaging.set_transport_defaults(h.EXCHANGE)
     # Cirrus keeps state-changing casts in durable queues: it speaks oslo.messaging with
     # amqp_durable_queues = True, so Python peers on its exchange set the same.
-    from oslo_messaging._drivers import impl_rabbit
+    from oslo_messaging._drivers import amqp as oslo_amqp, impl_rabbit
     cfg.CONF.register_opts(impl_rabbit.rabbit_opts, group="oslo_messaging_rabbit")
+    cfg.CONF.register_opts(oslo_amqp.amqp_opts, group="oslo_messaging_rabbit")
     cfg.CONF.set_override("amqp_durable_queues", True, group="oslo_messaging_rabbit")
     return cfg.CONF
 

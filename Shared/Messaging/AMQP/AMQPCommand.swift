@@ -10,6 +10,8 @@ enum AMQPCommand {
     case ack(UInt64, generation: UInt64)
     case reject(UInt64, generation: UInt64, requeue: Bool)
     case shutdown(done: Completion)
+    /// A task job to run on the connection thread (the connection is a `TaskExecutor`).
+    case job(UnownedJob)
 }
 
 /// Declarations replayed, in order, on every new connection.

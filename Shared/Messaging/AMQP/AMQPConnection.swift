@@ -14,7 +14,12 @@ import Glibc
 /// exponential backoff and jitter (failing over between the transport URL's brokers) and
 /// replays every declared exchange, queue, binding and consumer on the new connection.
 /// Publishes queued while disconnected go out once connected again.
-public final class AMQPConnection: @unchecked Sendable {
+///
+/// The connection is also a `TaskExecutor`: tasks started with it as executor preference
+/// (RPC handlers, latency-sensitive callers) run on the connection thread itself, so a
+/// request, its handler and its reply cross no thread boundary, and their publishes, acks
+/// and rejects go straight to the socket.
+public final class AMQPConnection: TaskExecutor, @unchecked Sendable {
     private struct Shared {
         var commands: [AMQPCommand] = []
         var sleeping = false
@@ -39,6 +44,9 @@ public final class AMQPConnection: @unchecked Sendable {
     private var generation: UInt64 = 0
     private var lastInbound = ContinuousClock.now
     private var brokerIndex: Int
+    private var localJobs: [UnownedJob] = []
+    private var inlineFailure: (any Error)?
+    private let threadID = Atomic<UInt>(0)
 
     /// Creates the connection and starts its thread, which connects in the background.
     public init(configuration: AMQPConfiguration, logger: Logger) {
@@ -157,6 +165,57 @@ public final class AMQPConnection: @unchecked Sendable {
         if fd >= 0 { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
+    // MARK: - Executor
+
+    /// Whether the caller runs on the connection thread.
+    public var isOnConnectionThread: Bool {
+        threadID.load(ordering: .relaxed) == UInt(pthread_self())
+    }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        if isOnConnectionThread {
+            localJobs.append(unowned)
+        } else if !enqueue(.job(unowned)) {
+            // Shut down: run it anyway (on the caller's thread) rather than leak the task.
+            unowned.runSynchronously(on: asUnownedTaskExecutor())
+        }
+    }
+
+    /// Runs the jobs queued from the connection thread itself (bounded, so I/O is not starved).
+    private func runLocalJobs() {
+        var budget = 1024
+        while !localJobs.isEmpty, budget > 0 {
+            let batch = localJobs
+            localJobs.removeAll(keepingCapacity: true)
+            for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
+            budget -= batch.count
+        }
+    }
+
+    /// Publishes, acks or rejects right away when called on the connection thread with the
+    /// link up and nothing queued before it; false when the command must be queued.
+    private func tryInline(_ command: AMQPCommand) -> Bool {
+        guard isOnConnectionThread, inlineFailure == nil, let link else { return false }
+        guard shared.withLock({ $0.commands.isEmpty }) else { return false }
+        do {
+            switch command {
+            case .publish(let message, let confirm):
+                _ = confirms.published(confirm)
+                try link.publish(message)
+            case .ack(let tag, let gen):
+                if gen == generation { try link.ack(tag) }
+            case .reject(let tag, let gen, let requeue):
+                if gen == generation { try link.reject(tag, requeue: requeue) }
+            default:
+                return false
+            }
+        } catch {
+            inlineFailure = error  // the loop reconnects after the current job
+        }
+        return true
+    }
+
     // MARK: - Queueing
 
     private func run(_ make: (@escaping AMQPCommand.Completion) -> AMQPCommand) async throws {
@@ -168,6 +227,7 @@ public final class AMQPConnection: @unchecked Sendable {
 
     @discardableResult
     private func enqueue(_ command: AMQPCommand) -> Bool {
+        if tryInline(command) { return true }
         let (accepted, wake) = shared.withLock { s -> (Bool, Bool) in
             guard !s.finished else { return (false, false) }
             s.commands.append(command)
@@ -189,6 +249,7 @@ extension AMQPConnection {
     private var brokers: [TransportURL.Broker] { configuration.transportURL.brokers }
 
     private func threadMain() {
+        threadID.store(UInt(pthread_self()), ordering: .relaxed)
         var backoff = Backoff(initial: configuration.retryInterval, maximum: configuration.retryMaximum)
         while true {
             if link == nil {
@@ -210,6 +271,11 @@ extension AMQPConnection {
             do {
                 if try runCommands() { break }
                 try pumpEvents()
+                runLocalJobs()
+                if let e = inlineFailure {
+                    inlineFailure = nil
+                    throw e
+                }
                 try checkHeartbeat()
                 try waitForActivity()
             } catch {
@@ -302,6 +368,12 @@ extension AMQPConnection {
                     if gen == generation { try link.ack(tag) }
                 case .reject(let tag, let gen, let requeue):
                     if gen == generation { try link.reject(tag, requeue: requeue) }
+                case .job(let job):
+                    job.runSynchronously(on: asUnownedTaskExecutor())
+                    if let e = inlineFailure {
+                        inlineFailure = nil
+                        throw e
+                    }
                 case .shutdown(let done):
                     closeGracefully(link)
                     done(.success(()))
@@ -329,6 +401,8 @@ extension AMQPConnection {
             confirm?(.failure(error))
         case .ack, .reject:
             break
+        case .job(let job):
+            job.runSynchronously(on: asUnownedTaskExecutor())
         }
     }
 
@@ -389,7 +463,7 @@ extension AMQPConnection {
     }
 
     private func waitForActivity() throws {
-        guard let link, !link.hasBufferedInput else { return }
+        guard let link, !link.hasBufferedInput, localJobs.isEmpty else { return }
         let idle = shared.withLock { s -> Bool in
             guard s.commands.isEmpty else { return false }
             s.sleeping = true
@@ -415,10 +489,28 @@ extension AMQPConnection {
         }
     }
 
+    private func runJobsWhileDisconnected() {
+        let jobs = shared.withLock { s -> [UnownedJob] in
+            var jobs: [UnownedJob] = []
+            s.commands.removeAll { c in
+                if case .job(let j) = c {
+                    jobs.append(j)
+                    return true
+                }
+                return false
+            }
+            return jobs
+        }
+        for j in jobs { j.runSynchronously(on: asUnownedTaskExecutor()) }
+        runLocalJobs()
+        inlineFailure = nil
+    }
+
     /// Sleeps for a reconnect delay, waking early for a shutdown request.
     private func sleep(seconds: Double) {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
+            runJobsWhileDisconnected()
             if shared.withLock({ $0.commands.contains { if case .shutdown = $0 { true } else { false } } }) { return }
             var fds = [pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
             shared.withLock { $0.sleeping = true }
@@ -429,8 +521,9 @@ extension AMQPConnection {
         }
     }
 
-    /// While disconnected only a shutdown is served; true when it came.
+    /// While disconnected, task jobs still run and a shutdown is served; true when it came.
     private func takeShutdownWhileDisconnected() -> Bool {
+        runJobsWhileDisconnected()
         let commands = shared.withLock { s -> [AMQPCommand]? in
             guard s.commands.contains(where: { if case .shutdown = $0 { true } else { false } }) else { return nil }
             defer { s.commands = [] }

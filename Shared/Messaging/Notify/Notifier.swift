@@ -27,7 +27,7 @@ public struct Notifier: Sendable {
 
     func notifyJSON(_ eventType: String, payloadJSON: String, context: RequestContext, priority: NotificationPriority) async throws {
         try await transport.ensureControlExchange()
-        var out = "{\"message_id\": \"\(UUID().uuidString.lowercased())\", \"publisher_id\": "
+        var out = "{\"message_id\": \"\(FastID.uuidString())\", \"publisher_id\": "
         JSONText.appendQuoted(publisherID, to: &out)
         out += ", \"event_type\": "
         JSONText.appendQuoted(eventType, to: &out)

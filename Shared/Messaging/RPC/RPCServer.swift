@@ -55,9 +55,15 @@ public final class RPCServer: Sendable {
         try await declareAndConsume(continuation)
         onReady?()
         logger.info("RPC server started", metadata: ["rpc.host": "\(host)", "rpc.version": "\(endpoints.map { "\($0.version)" }.joined(separator: ","))"])
-        await withDiscardingTaskGroup { group in
-            for await delivery in stream {
-                group.addTask { await self.handle(delivery) }
+        // Handlers run on the connection thread (its TaskExecutor): a request, its handler
+        // and its reply cross no thread boundary. Handlers that await other work (SQLite,
+        // processes) suspend and come back; long CPU-bound work should hop elsewhere.
+        let executor = transport.connection
+        await withTaskExecutorPreference(executor) {
+            await withDiscardingTaskGroup { group in
+                for await delivery in stream {
+                    group.addTask(executorPreference: executor) { await self.handle(delivery) }
+                }
             }
         }
         logger.info("RPC server stopped", metadata: ["rpc.host": "\(host)"])

@@ -1,35 +1,55 @@
 /// Writing JSON text by hand where splicing already-encoded fragments is cheaper than
 /// re-encoding them (the oslo envelope nests a JSON document inside a JSON string).
 public enum JSONText {
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    @inline(__always)
+    private static func needsEscape(_ b: UInt8) -> Bool {
+        b < 0x20 || b == 0x22 || b == 0x5C
+    }
+
+    /// Appends `s` as a quoted, escaped JSON string, copying runs of plain bytes at once.
+    public static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { bytes in
+            var runStart = 0
+            for i in 0..<bytes.count where needsEscape(bytes[i]) {
+                let b = bytes[i]
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                switch b {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                default:
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+                }
+                runStart = i + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
     /// Appends `s` as a quoted, escaped JSON string.
     public static func appendQuoted(_ s: String, to out: inout String) {
-        out.append("\"")
-        var needsEscape = false
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
-            needsEscape = true
+        var plain = true
+        for b in s.utf8 where needsEscape(b) {
+            plain = false
             break
         }
-        if !needsEscape {
+        if plain {
+            out.append("\"")
             out.append(s)
-        } else {
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out.append("\\\"")
-                case "\\": out.append("\\\\")
-                case "\n": out.append("\\n")
-                case "\r": out.append("\\r")
-                case "\t": out.append("\\t")
-                default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
+            out.append("\"")
+            return
         }
-        out.append("\"")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(s.utf8.count + 16)
+        appendQuoted(s, to: &bytes)
+        out.append(String(decoding: bytes, as: UTF8.self))
     }
 
     /// `s` as a quoted, escaped JSON string.

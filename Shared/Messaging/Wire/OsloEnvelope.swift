@@ -10,12 +10,15 @@ public enum OsloEnvelope {
 
     /// Wraps an already-serialized application message.
     public static func wrap(_ message: String) -> Data {
-        var out = "{\"oslo.version\": \"2.0\", \"oslo.message\": "
-        out.reserveCapacity(message.utf8.count + 64)
+        var out: [UInt8] = []
+        out.reserveCapacity(message.utf8.count + 96)
+        out.append(contentsOf: prefix)
         JSONText.appendQuoted(message, to: &out)
-        out += "}"
-        return Data(out.utf8)
+        out.append(UInt8(ascii: "}"))
+        return Data(out)
     }
+
+    private static let prefix = Array("{\"oslo.version\": \"2.0\", \"oslo.message\": ".utf8)
 
     private struct Wire: Decodable {
         let version: String?
@@ -29,6 +32,7 @@ public enum OsloEnvelope {
     /// Returns the inner application message's JSON bytes.
     /// - Throws: ``WireError`` when the body is not JSON, or the envelope version is unsupported.
     public static func unwrap(_ body: Data) throws -> Data {
+        if let fast = EnvelopeScanner.message(in: body) { return fast }
         let wire: Wire
         do {
             wire = try JSONDecoder().decode(Wire.self, from: body)

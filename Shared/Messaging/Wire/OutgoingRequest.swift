@@ -5,17 +5,7 @@ import Foundation
 public enum OutgoingRequest {
     /// A new `_unique_id` / `_msg_id`: uuid4 hex, as oslo writes them.
     public static func newID() -> String {
-        let u = UUID().uuid
-        return withUnsafeBytes(of: u) { raw in
-            var s = ""
-            s.reserveCapacity(32)
-            for b in raw {
-                let hex = String(b, radix: 16)
-                if hex.count == 1 { s.append("0") }
-                s.append(hex)
-            }
-            return s
-        }
+        FastID.hex32()
     }
 
     /// The application message (not yet enveloped).

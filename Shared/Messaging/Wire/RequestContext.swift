@@ -31,7 +31,7 @@ public struct RequestContext: Sendable, Hashable {
 
     /// A fresh `req-<uuid>`.
     public static func newRequestID() -> String {
-        "req-" + UUID().uuidString.lowercased()
+        "req-" + FastID.uuidString()
     }
 
     /// An admin context for a service's own work (heartbeats, periodic tasks).
