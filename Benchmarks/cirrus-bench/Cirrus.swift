@@ -72,7 +72,8 @@ enum CirrusSide {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for w in 0..<concurrency {
                 let client = clients[w % clients.count]
-                group.addTask {
+                // Callers run on their connection's thread, as latency-sensitive code should.
+                group.addTask(executorPreference: client.transport.connection) {
                     for _ in 0..<max(warmup / concurrency, 1) {
                         let r: String = try await client.call("echo", args, context: ctx)
                         precondition(r == "x")
@@ -88,7 +89,8 @@ enum CirrusSide {
         let all = try await withThrowingTaskGroup(of: [UInt64].self) { group in
             for w in 0..<concurrency {
                 let client = clients[w % clients.count]
-                group.addTask {
+                // Callers run on their connection's thread, as latency-sensitive code should.
+                group.addTask(executorPreference: client.transport.connection) {
                     var lat: [UInt64] = []
                     lat.reserveCapacity(per)
                     for _ in 0..<per {
@@ -133,7 +135,7 @@ enum CirrusSide {
         let start = nowNanos()
         let all = try await withThrowingTaskGroup(of: [UInt64].self) { group in
             for _ in 0..<concurrency {
-                group.addTask {
+                group.addTask(executorPreference: transport.connection) {
                     var lat: [UInt64] = []
                     lat.reserveCapacity(per)
                     for _ in 0..<per {
