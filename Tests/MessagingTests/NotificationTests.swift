@@ -104,8 +104,6 @@ import Testing
     @Test func microsecondsAreRoundedNotTruncated() {
         // Python: datetime.fromtimestamp(1.000001, utc) → 1970-01-01 00:00:01.000001. The Double
         // 1.000001 is 1.00000099999999991773, so truncating the fraction gives .000000.
-        withKnownIssue("Notifier.timestamp truncates (t - secs) * 1e6, losing a microsecond to floating-point error") {
-            #expect(Notifier.timestamp(Date(timeIntervalSince1970: 1.000001)) == "1970-01-01 00:00:01.000001")
-        }
+        #expect(Notifier.timestamp(Date(timeIntervalSince1970: 1.000001)) == "1970-01-01 00:00:01.000001")
     }
 }

@@ -142,20 +142,16 @@ import Testing
     ])
     func errorMessagesMaskEveryPasswordOfAMultiHostURL(text: String) throws {
         let error = try #require(throws: TransportURLError.self) { try TransportURL(parsing: text) }
-        withKnownIssue("TransportURL.mask only masks the password before the last '@'; earlier hosts' passwords leak into the error text") {
-            #expect(!error.description.contains("topsecret1"))
-        }
+        #expect(!error.description.contains("topsecret1"))
         #expect(!error.description.contains("topsecret2"))
     }
 
     @Test
     func doubleSlashMeansDefaultVirtualHostAsInOslo() throws {
         // oslo: virtual_host = unquote(path[1:]); kombu/kolla-style "…:5672//" means vhost "/".
-        withKnownIssue("TransportURL splits the vhost at the LAST '/', so '…:5672//' leaves 'host:5672/' as host:port and throws") {
-            let url = try TransportURL(parsing: "rabbit://guest:guest@localhost:5672//")
-            #expect(url.brokers.first?.host == "localhost")
-            #expect(url.brokers.first?.port == 5672)
-            #expect(url.virtualHost == "/")
-        }
+        let url = try TransportURL(parsing: "rabbit://guest:guest@localhost:5672//")
+        #expect(url.brokers.first?.host == "localhost")
+        #expect(url.brokers.first?.port == 5672)
+        #expect(url.virtualHost == "/")
     }
 }

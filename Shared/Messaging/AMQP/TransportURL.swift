@@ -7,7 +7,7 @@ public struct TransportURL: Sendable, Hashable, CustomStringConvertible {
         public var user: String
         public var password: String
         /// `host:port`, never the password: safe to log.
-        public var description: String { "\(host):\(port)" }
+        public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
     }
 
     public var brokers: [Broker]
@@ -32,7 +32,9 @@ public struct TransportURL: Sendable, Hashable, CustomStringConvertible {
         }
         var rest = Substring(text.dropFirst(scheme.count))
         var vhost = "/"
-        if let slash = rest.lastIndex(of: "/"), rest.lastIndex(of: "@").map({ $0 < slash }) ?? true {
+        // As oslo: everything after the first '/' is the (percent-encoded) vhost;
+        // `…:5672//` means the vhost `/`. Credentials with a '/' must be percent-encoded.
+        if let slash = rest.firstIndex(of: "/") {
             let path = rest[rest.index(after: slash)...]
             vhost = path.isEmpty ? "/" : Self.percentDecode(String(path))
             rest = rest[..<slash]
@@ -99,8 +101,21 @@ public struct TransportURL: Sendable, Hashable, CustomStringConvertible {
 
     /// `text` with the password replaced by `***`, for messages.
     public static func mask(_ text: String) -> String {
-        guard let at = text.lastIndex(of: "@"), let colon = text[..<at].lastIndex(of: ":"), text[..<colon].contains("//") else { return text }
-        return String(text[...colon]) + "***" + String(text[at...])
+        guard let schemeEnd = text.range(of: "://") else { return text }
+        let head = text[..<schemeEnd.upperBound]
+        var tail = String(text[schemeEnd.upperBound...])
+        var path = ""
+        if let slash = tail.firstIndex(of: "/") {
+            path = String(tail[slash...])
+            tail = String(tail[..<slash])
+        }
+        let hosts = tail.split(separator: ",", omittingEmptySubsequences: false).map { part -> String in
+            guard let at = part.lastIndex(of: "@") else { return String(part) }
+            let cred = part[..<at]
+            guard let colon = cred.firstIndex(of: ":") else { return String(part) }
+            return String(cred[...colon]) + "***" + String(part[at...])
+        }
+        return head + hosts.joined(separator: ",") + path
     }
 }
 

@@ -15,6 +15,8 @@ public struct ReceivedNotification: Sendable {
     public var payload: JSONValue
     public var context: RequestContext
     public var redelivered: Bool
+    /// oslo's `_unique_id` (per copy), for duplicate suppression; nil when absent.
+    public var uniqueID: String?
 }
 
 extension ReceivedNotification {
@@ -35,6 +37,6 @@ extension ReceivedNotification {
             messageID: o["message_id"]?.stringValue ?? "", publisherID: o["publisher_id"]?.stringValue ?? "",
             eventType: eventType, priority: o["priority"]?.stringValue ?? "INFO",
             timestamp: o["timestamp"]?.stringValue ?? "", payload: o["payload"] ?? .null,
-            context: RequestContext(wireEntries: ctx), redelivered: redelivered)
+            context: RequestContext(wireEntries: ctx), redelivered: redelivered, uniqueID: o["_unique_id"]?.stringValue)
     }
 }

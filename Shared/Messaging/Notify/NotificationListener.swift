@@ -68,7 +68,7 @@ public final class NotificationListener: Sendable {
             conn.reject(d, requeue: false)
             return
         }
-        if duplicates.seen(n.messageID) {
+        if let uid = n.uniqueID, duplicates.seen(uid) {
             conn.ack(d)
             return
         }

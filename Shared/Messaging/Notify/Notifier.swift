@@ -61,12 +61,18 @@ public struct Notifier: Sendable {
 
     /// oslo's `str(utcnow())`: `2026-11-28 10:19:38.123456`.
     static func timestamp(_ date: Date = Date()) -> String {
-        let t = date.timeIntervalSince1970
-        let secs = time_t(t.rounded(.down))
+        let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        var secondsPart = totalMicros / 1_000_000
+        var microsPart = totalMicros % 1_000_000
+        if microsPart < 0 {  // before the epoch: floor, like Python's datetime
+            secondsPart -= 1
+            microsPart += 1_000_000
+        }
+        let secs = time_t(secondsPart)
+        let micro = Int(microsPart)
         var tmv = tm()
         var s = secs
         gmtime_r(&s, &tmv)
-        let micro = Int((t - Double(secs)) * 1_000_000)
         return String(
             format: "%04d-%02d-%02d %02d:%02d:%02d.%06d", Int(tmv.tm_year) + 1900, Int(tmv.tm_mon) + 1, Int(tmv.tm_mday),
             Int(tmv.tm_hour), Int(tmv.tm_min), Int(tmv.tm_sec), micro)

@@ -44,7 +44,9 @@ enum EnvelopeScanner {
             }
             guard expect(UInt8(ascii: "}")) else { return nil }
             skipSpace()
-            guard i == n, let version, version.first == UInt8(ascii: "2"), let message else { return nil }
+            guard i == n, let version, OsloEnvelope.isSupported(String(decoding: version, as: UTF8.self)), let message else {
+                return nil
+            }
             return Data(message)
         }
 

@@ -31,7 +31,7 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
-    /// Member lookup for objects; `.null` for anything else.
+    /// Member lookup for objects; nil for a missing key or a non-object.
     public subscript(key: String) -> JSONValue? {
         objectValue?[key]
     }

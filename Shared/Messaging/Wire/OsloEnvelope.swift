@@ -8,6 +8,12 @@ public enum OsloEnvelope {
     /// The envelope version Cirrus writes and accepts (same major).
     public static let version = "2.0"
 
+    /// oslo's `version_is_compatible("2.0", v)`: major 2 and minor 0.
+    static func isSupported(_ version: String) -> Bool {
+        guard let v = RPCVersion(version) else { return false }
+        return RPCVersion(2, 0).canServe(v)
+    }
+
     /// Wraps an already-serialized application message.
     public static func wrap(_ message: String) -> Data {
         var out: [UInt8] = []
@@ -42,7 +48,7 @@ public enum OsloEnvelope {
         guard let version = wire.version, let message = wire.message else {
             return body  // legacy 1.0 message: the body is the message
         }
-        guard version.split(separator: ".").first == "2" else {
+        guard isSupported(version) else {
             throw WireError.unsupportedEnvelope(version)
         }
         return Data(message.utf8)

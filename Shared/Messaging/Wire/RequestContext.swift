@@ -62,7 +62,7 @@ public struct RequestContext: Sendable, Hashable {
     /// Rebuilds a context from wire entries (keys without prefix). A missing or malformed
     /// request id is replaced by a new one, so logs stay traceable.
     public init(wireEntries d: [String: JSONValue]) {
-        var extra = d
+        var extra = d.filter { $0.value != .null }
         for k in ["request_id", "user_id", "user", "project_id", "project", "roles", "is_admin", "tenant"] {
             extra.removeValue(forKey: k)
         }
