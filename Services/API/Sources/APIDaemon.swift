@@ -1,15 +1,33 @@
 import Foundation
 import Messaging
+import Schemas
 import ServiceKit
 
-/// cirrus-api: the authoritative records and the `conductor` RPC topic (REST arrives with
-/// the boot issue).
+/// cirrus-api: the REST front door (one HTTP port, `[api] listen`), the authoritative records
+/// and the `conductor` RPC topic, with the boot queue and the build-timeout sweep beside them.
 public enum APIDaemon {
-    public static let daemon = CirrusDaemon(binary: "cirrus-api", topic: "conductor") { context in
-        try FileManager.default.createDirectory(atPath: context.statePath, withIntermediateDirectories: true)
-        let database = try APIDatabase.open(statePath: context.statePath)
-        let conductor = ConductorManager(
-            database: database, serviceDownTime: context.configuration.default.serviceDownTime.seconds)
-        return [conductor.endpoint()]
+    public static let daemon = CirrusDaemon(
+        binary: "cirrus-api", topic: "conductor",
+        endpoints: { context in [try environment(context).conductor.endpoint()] },
+        services: { context in
+            let environment = try environment(context)
+            return [environment.boot, BuildTimeoutSweeper(environment: environment), APIApplication.make(environment)]
+        })
+
+    /// One environment per process, shared by the endpoint and the services.
+    static func environment(_ context: DaemonContext) throws -> APIEnvironment {
+        try EnvironmentCache.shared.get {
+            let configuration = try APIConfiguration(reader: context.reader, base: context.configuration)
+            try FileManager.default.createDirectory(atPath: context.statePath, withIntermediateDirectories: true)
+            if configuration.users.isEmpty {
+                context.logger.warning("No users configured: add lines like 'admin = <password>,admin,admin' to [users]")
+            }
+            let database = try APIDatabase.open(statePath: context.statePath)
+            return APIEnvironment(
+                configuration: configuration, database: database,
+                scheduler: SchedulerRPCAPI(transport: context.transport, versionCap: context.versionCap(for: SchedulerAPI.topic)),
+                compute: ComputeRPCAPI(transport: context.transport, versionCap: context.versionCap(for: ComputeAPI.topic)),
+                keys: SSHKeyGenerator(runner: ProcessRunner(logger: context.logger)), logger: context.logger)
+        }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Storage
 
-/// cirrus-api's authoritative records (SQLite); later issues add tables with new migrations.
+/// cirrus-api's authoritative records (SQLite, WAL). Shipped migrations are never edited;
+/// a schema change is a new migration at the end.
 public enum APIDatabase {
     public static let migrations: [Migration] = [
         ProcessedMessages.migration,
@@ -23,6 +24,9 @@ public enum APIDatabase {
                 t.uniqueKey(["binary", "host"])
             }
         },
+        Migration("api.v2.identity_images_flavors_keypairs", apply: APIDatabaseSchema.identityAndCatalog),
+        Migration("api.v2.instances", apply: APIDatabaseSchema.instances),
+        Migration("api.v2.flavor_seed", apply: FlavorRecord.seed),
     ]
 
     /// Opens (creating and migrating) `<state_path>/cirrus-api.sqlite`.

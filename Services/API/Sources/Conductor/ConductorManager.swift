@@ -4,15 +4,23 @@ import Messaging
 import Schemas
 import Storage
 
-/// The server side of ``ConductorAPI`` (its other half is ``ConductorRPCAPI``): records
-/// service heartbeats in cirrus-api's database.
+/// The server side of ``ConductorAPI`` 1.1 (its other half is ``ConductorRPCAPI``): service
+/// heartbeats, instance state reports from computes, reschedules, compute node resources.
 public struct ConductorManager: Sendable {
     public let database: ServiceDatabase
     public let serviceDownTime: Double
+    public let scheduler: any SchedulerClient
+    public let compute: any ComputeClient
+    public let maxAttempts: Int
+    public let now: @Sendable () -> Date
 
-    public init(database: ServiceDatabase, serviceDownTime: Double) {
-        self.database = database
-        self.serviceDownTime = serviceDownTime
+    public init(environment e: APIEnvironment) {
+        database = e.database
+        serviceDownTime = e.configuration.serviceDownTime
+        scheduler = e.scheduler
+        compute = e.compute
+        maxAttempts = e.configuration.maxAttempts
+        now = e.now
     }
 
     /// The `conductor` endpoint at ``ConductorAPI/version``.
@@ -20,6 +28,18 @@ public struct ConductorManager: Sendable {
         var e = RPCEndpoint(version: ConductorAPI.version)
         e.register("report_state") { (req, args: ReportStateArguments) in
             try await self.reportState(args.service, logger: req.logger)
+        }
+        e.register("instance_update") { (req, args: InstanceUpdateArguments) in
+            try await self.instanceUpdate(args, uniqueID: req.incoming.uniqueID, context: req.context, logger: req.logger)
+        }
+        e.register("reschedule_instance") { (req, args: RescheduleInstanceArguments) in
+            try await self.rescheduleInstance(args, uniqueID: req.incoming.uniqueID, context: req.context, logger: req.logger)
+        }
+        e.register("compute_node_update") { (req, args: ComputeNodeUpdateArguments) in
+            try await self.computeNodeUpdate(args.report, logger: req.logger)
+        }
+        e.register("get_host_instances") { (_, args: GetHostInstancesArguments) in
+            GetHostInstancesResult(instances: try await self.hostInstances(host: args.host))
         }
         return e
     }

@@ -1,0 +1,23 @@
+import Messaging
+import Schemas
+
+/// What cirrus-api asks of the scheduler; ``SchedulerRPCAPI`` in production, a fake in tests.
+public protocol SchedulerClient: Sendable {
+    /// Throws ``NoValidHost`` when nothing fits.
+    func selectDestinations(_ args: SelectDestinationsArguments, context: Messaging.RequestContext) async throws -> SelectDestinationsResult
+    func claimAlternate(_ args: ClaimAlternateArguments, context: Messaging.RequestContext) async throws -> ClaimAlternateResult
+    func releaseClaim(instanceUUID: String, context: Messaging.RequestContext) async throws
+    func updateService(_ args: UpdateServiceArguments, context: Messaging.RequestContext) async throws
+}
+
+/// What cirrus-api casts to computes; ``ComputeRPCAPI`` in production, a fake in tests.
+public protocol ComputeClient: Sendable {
+    func buildAndRunInstance(host: String, _ args: BuildAndRunInstanceArguments, context: Messaging.RequestContext) async throws
+    func terminateInstance(host: String, _ args: InstanceActionArguments, context: Messaging.RequestContext) async throws
+    func stopInstance(host: String, _ args: InstanceActionArguments, context: Messaging.RequestContext) async throws
+    func startInstance(host: String, _ args: InstanceActionArguments, context: Messaging.RequestContext) async throws
+    func rebootInstance(host: String, _ args: RebootInstanceArguments, context: Messaging.RequestContext) async throws
+}
+
+extension SchedulerRPCAPI: SchedulerClient {}
+extension ComputeRPCAPI: ComputeClient {}

@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+import Messaging
+import Schemas
+import Storage
+
+/// `/servers`: create (202, work continues in the background), list, detail, show.
+public struct ServerRoutes: Sendable {
+    public let environment: APIEnvironment
+
+    public init(environment: APIEnvironment) {
+        self.environment = environment
+    }
+
+    var baseURL: String { environment.configuration.publicURL }
+
+    public func register(on group: RouterGroup<APIRequestContext>) {
+        group.get("servers") { request, context in try await self.list(request, context, detail: false) }
+        group.get("servers/detail") { request, context in try await self.list(request, context, detail: true) }
+        group.get("servers/:id") { _, context in
+            let auth = try context.caller()
+            let (instance, fault) = try await ServerLookup.find(context, environment.database)
+            return JSONResponse.make(["server": ServerView.detail(instance, fault: fault, baseURL: baseURL, isAdmin: auth.isAdmin)])
+        }
+        group.post("servers") { request, context in try await self.create(request, context) }
+    }
+
+    func list(_ request: Request, _ context: APIRequestContext, detail: Bool) async throws -> Response {
+        let auth = try context.caller()
+        let filter = try ServerListFilter(query: request.query, isAdmin: auth.isAdmin)
+        let (instances, faults) = try await environment.database.read { db in
+            var q = InstanceRecord.filter(Column("deleted") == filter.deleted)
+            if let project = filter.projectID {
+                q = q.filter(Column("project_id") == project)
+            } else if !filter.allTenants {
+                q = q.filter(Column("project_id") == auth.projectID)
+            }
+            if let host = filter.host { q = q.filter(Column("host") == host) }
+            let rows = try q.order(Column("id").desc).fetchAll(db).filter(filter.matches).prefix(filter.limit)
+            let faults = detail ? try InstanceStore.latestFaults(db, uuids: rows.filter { $0.vmState == .error }.map(\.uuid)) : [:]
+            return (Array(rows), faults)
+        }
+        let items: [JSONValue] = instances.map {
+            detail
+                ? ServerView.detail($0, fault: faults[$0.uuid], baseURL: baseURL, isAdmin: auth.isAdmin)
+                : ServerView.summary($0, baseURL: baseURL)
+        }
+        return JSONResponse.make(["servers": .array(items)])
+    }
+
+    func create(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let auth = try context.caller()
+        let body = try ServerCreateRequest.parse(try await request.jsonBody())
+        let time = environment.now()
+        let requestID = context.requestID
+        let (flavor, image, key) = try await environment.database.read { db in
+            guard let flavor = try FlavorRecord.fetchOne(db, key: body.flavorRef) else {
+                throw APIError.badRequest("Flavor \(body.flavorRef) could not be found; use an id from 'openstack flavor list'.")
+            }
+            guard let image = try ImageRecord.fetchOne(db, key: body.imageRef), image.isVisible(to: auth) else {
+                throw APIError.badRequest("Image \(body.imageRef) could not be found; use an id from 'openstack image list'.")
+            }
+            var key: KeypairRecord?
+            if let name = body.keyName {
+                key = try KeypairRecord.filter(Column("user_id") == auth.userID && Column("name") == name).fetchOne(db)
+                guard key != nil else { throw APIError.badRequest("Invalid key_name provided: keypair '\(name)' does not exist for this user.") }
+            }
+            return (flavor, image, key)
+        }
+        try ServerPlacementCheck.validate(flavor: flavor, image: image)
+        let spec = RequestSpec(projectID: auth.projectID, flavor: flavor.spec, image: image.spec, availabilityZone: body.availabilityZone)
+        let names = body.names(count: body.maxCount)
+        let rows: [InstanceRecord] = names.enumerated().map { index, name in
+            InstanceRecord(
+                id: nil, uuid: UUID().uuidString.lowercased(), name: name, hostname: ServerCreateRequest.hostname(for: name),
+                projectID: auth.projectID, userID: auth.userID, flavor: flavor.spec, image: image.spec, keyName: key?.name,
+                keyData: key?.publicKey, userData: body.userData, availabilityZone: body.availabilityZone,
+                metadata: body.metadata, launchIndex: index, host: nil, node: nil, vmState: .building, taskState: .scheduling,
+                powerState: .noState, createRequestID: requestID, requestSpec: spec, launchedAt: nil, createdAt: time,
+                updatedAt: time, deletedAt: nil, deleted: false)
+        }
+        let created = try await environment.database.write { db in
+            try rows.map { row -> InstanceRecord in
+                var r = row
+                try r.insert(db)
+                try InstanceStore.recordAction(
+                    db, uuid: r.uuid, requestID: requestID, action: "create", userID: auth.userID, projectID: auth.projectID, now: time)
+                return r
+            }
+        }
+        context.logger.info("Servers accepted", metadata: ["instance.id": "\(created[0].uuid)", "instance.count": "\(created.count)"])
+        await environment.boot.submit(BootJob(instanceUUIDs: created.map(\.uuid), spec: spec, context: auth.rpcContext(requestID: requestID)))
+        return JSONResponse.make(["server": ServerView.created(created[0], baseURL: baseURL)], status: .accepted)
+    }
+}
+
+/// Flavor-versus-image checks Nova makes before accepting a boot. Pure.
+public enum ServerPlacementCheck {
+    public static func validate(flavor: FlavorRecord, image: ImageRecord) throws {
+        guard image.status == "active" else {
+            throw APIError.badRequest("Image \(image.id) is not active (status \(image.status)); upload its data first.")
+        }
+        guard flavor.memoryMB >= image.minRAM else {
+            throw APIError.badRequest("Flavor's memory is too small for requested image: \(flavor.name) has \(flavor.memoryMB) MB, the image needs \(image.minRAM) MB.")
+        }
+        if flavor.rootGB > 0 {
+            guard flavor.rootGB >= image.minDisk else {
+                throw APIError.badRequest("Flavor's disk is too small for requested image: \(flavor.name) has \(flavor.rootGB) GB, the image needs min_disk \(image.minDisk) GB.")
+            }
+            if let size = image.size, size > Int64(flavor.rootGB) << 30 {
+                throw APIError.badRequest("Flavor's disk is too small for requested image: the image is \(size) bytes, \(flavor.name) has \(flavor.rootGB) GB.")
+            }
+        }
+    }
+}
+
+/// Finds the server of a `:id` route, enforcing ownership (403 for another project's server).
+enum ServerLookup {
+    static func find(_ context: APIRequestContext, _ database: ServiceDatabase) async throws -> (InstanceRecord, InstanceFaultRecord?) {
+        let auth = try context.caller()
+        let id = try context.parameters.require("id")
+        let found = try await database.read { db -> (InstanceRecord, InstanceFaultRecord?)? in
+            guard let row = try InstanceStore.live(db, uuid: id.lowercased()) else { return nil }
+            return (row, try InstanceStore.latestFaults(db, uuids: [row.uuid])[row.uuid])
+        }
+        guard let (instance, fault) = found else { throw APIError.notFound("Instance \(id) could not be found.") }
+        guard auth.mayAccess(projectID: instance.projectID) else {
+            throw APIError.forbidden("Policy doesn't allow access to instance \(id): it belongs to another project.")
+        }
+        return (instance, fault)
+    }
+}
