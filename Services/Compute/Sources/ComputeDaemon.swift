@@ -1,13 +1,18 @@
 import Messaging
 import ServiceKit
 
-/// cirrus-compute: one per hypervisor node (builds instances with the boot issue).
-/// Serves `compute`, `compute.<host>` and `compute_fanout`; answers ping and reports heartbeats.
+/// cirrus-compute: one per hypervisor node (or N fake hosts with `[fake_driver] hosts`).
+/// Serves ``ComputeAPI`` 1.0 on `compute`, `compute.<host>` and `compute_fanout` after
+/// reconciling its hosts, reports heartbeats and resources, and runs the periodic tasks.
 public enum ComputeDaemon {
     /// The RPC API version the manager implements.
-    public static let version = RPCVersion(1, 0)
+    public static let version = ComputeManager.version
 
-    public static let daemon = CirrusDaemon(binary: "cirrus-compute", topic: "compute") { _ in
-        [RPCEndpoint(version: version)]
+    public static var daemon: CirrusDaemon {
+        let runtime = ComputeRuntime()
+        return CirrusDaemon(
+            binary: "cirrus-compute", topic: "compute",
+            endpoints: { try await runtime.prepare($0).endpoints },
+            services: { try await runtime.prepare($0).services })
     }
 }

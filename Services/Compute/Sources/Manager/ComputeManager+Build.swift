@@ -1,0 +1,163 @@
+import Foundation
+import Logging
+import Messaging
+import Schemas
+
+extension ComputeManager {
+    /// `instance-action` event name of a build, as Nova names it.
+    static let buildEvent = "compute__do_build_and_run_instance"
+
+    /// `build_and_run_instance`: prepares the instance directory, spawns, reports ACTIVE; on
+    /// failure reschedules to the next alternate or puts the instance in ERROR with a fault.
+    /// A repeated request for an instance already built (or deleted) only re-reports its state.
+    public func buildAndRunInstance(_ args: BuildAndRunInstanceArguments, context: RequestContext, logger: Logger) async throws {
+        let uuid = args.instance.uuid
+        let log = instanceLogger(logger, uuid)
+        try await locks.withLock(uuid) {
+            if let existing = try await self.store.instance(uuid) {
+                let comesBack = existing.state == .rescheduled && args.attempt > existing.build.attempt
+                if existing.state != .building && !comesBack {
+                    log.info("Build request for an instance already handled here", metadata: ["state": "\(existing.state.rawValue)"])
+                    try await self.reportCurrentState(existing, context: context)
+                    return
+                }
+            }
+            await self.buildSlots.wait()
+            do {
+                try await self.build(args, context: context, logger: log)
+                await self.buildSlots.signal()
+            } catch {
+                await self.buildSlots.signal()
+                throw error
+            }
+        }
+    }
+
+    private func build(_ args: BuildAndRunInstanceArguments, context: RequestContext, logger log: Logger) async throws {
+        let instance = args.instance
+        let started = clock()
+        var record = InstanceRecord(
+            uuid: instance.uuid, state: .building, taskState: .spawning, build: args,
+            baseImage: InstancePaths.baseName(imageID: instance.image.id), createdAt: started, updatedAt: started)
+        try await store.save(record)
+        let startEvent = InstanceActionEvent(
+            requestID: args.actionRequestID, name: Self.buildEvent, host: host, startTime: started.timeIntervalSince1970)
+        try await control.instanceUpdate(
+            InstanceUpdateArguments(
+                instanceUUID: instance.uuid, host: host, vmState: .building, taskState: .spawning, updatesTaskState: true,
+                powerState: .noState, event: startEvent),
+            context: context)
+        await notify("compute.instance.create.start", record, context: context)
+
+        let power: PowerState
+        do {
+            try await prepareInstanceFiles(instance, context: context, logger: log)
+            power = try await driver.spawn(spawnRequest(instance), logger: log)
+        } catch {
+            try await buildFailed(record, error: error, startEvent: startEvent, context: context, logger: log)
+            return
+        }
+        try await buildSucceeded(&record, power: power, startEvent: startEvent, context: context, logger: log)
+    }
+
+    /// Records and reports ACTIVE.
+    func buildSucceeded(
+        _ record: inout InstanceRecord, power: PowerState, startEvent: InstanceActionEvent, context: RequestContext, logger: Logger
+    ) async throws {
+        let done = clock()
+        record.state = .active
+        record.taskState = nil
+        record.powerState = power
+        record.launchedAt = done
+        record.updatedAt = done
+        try await store.save(record)
+        var event = startEvent
+        event.finishTime = done.timeIntervalSince1970
+        event.result = "Success"
+        try await control.instanceUpdate(
+            InstanceUpdateArguments(
+                instanceUUID: record.uuid, host: host, vmState: .active, taskState: nil, updatesTaskState: true,
+                powerState: power, event: event, launchedAt: done.timeIntervalSince1970),
+            context: context)
+        await notify("compute.instance.create.end", record, context: context)
+        logger.info("Instance spawned", metadata: ["build.ms": "\(Int((done.timeIntervalSince1970 - record.createdAt.timeIntervalSince1970) * 1000))"])
+    }
+
+    /// Cleans up after a failed or interrupted build, then reschedules (alternates left) or
+    /// reports ERROR with a fault.
+    func buildFailed(
+        _ failed: InstanceRecord, error: any Error, startEvent: InstanceActionEvent, context: RequestContext, logger: Logger
+    ) async throws {
+        var record = failed
+        let uuid = record.uuid
+        let reason = "\(error)"
+        logger.error("Instance failed to spawn", metadata: ["error": "\(reason)"])
+        try? await driver.destroy(uuid: uuid, logger: logger)
+        removeInstanceDirectory(uuid, logger: logger)
+        let done = clock()
+        var event = startEvent
+        event.finishTime = done.timeIntervalSince1970
+        event.result = "Error"
+        event.traceback = reason
+        record.updatedAt = done
+        record.taskState = nil
+        record.powerState = .noState
+        let alternates = record.build.alternates
+        if !alternates.isEmpty {
+            try await control.instanceUpdate(
+                InstanceUpdateArguments(
+                    instanceUUID: uuid, vmState: .building, taskState: .scheduling, updatesTaskState: true, event: event),
+                context: context)
+            try await control.rescheduleInstance(
+                RescheduleInstanceArguments(build: record.build, failedHost: host, reason: reason), context: context)
+            record.state = .rescheduled
+            try await store.save(record)
+            logger.info("Build rescheduled", metadata: ["alternates": "\(alternates.map(\.host).joined(separator: ","))"])
+            return
+        }
+        record.state = .error
+        try await store.save(record)
+        let fault = InstanceFault(code: 500, message: reason, details: "build of instance \(uuid) on host \(host) failed: \(reason)")
+        try await control.instanceUpdate(
+            InstanceUpdateArguments(
+                instanceUUID: uuid, host: host, vmState: .error, taskState: nil, updatesTaskState: true, powerState: .noState,
+                fault: fault, event: event),
+            context: context)
+        await notify("compute.instance.create.error", record, context: context, priority: .error, message: reason)
+    }
+
+    /// The image in `_base`, the overlay `disk`, `disk.info`, `libvirt.xml`, `console.log`.
+    func prepareInstanceFiles(_ instance: InstanceSpec, context: RequestContext, logger: Logger) async throws {
+        let fm = FileManager.default
+        let uuid = instance.uuid
+        let base = try await images.baseImage(for: instance.image, in: paths.baseDirectory, context: context, logger: logger)
+        try fm.createDirectory(atPath: paths.directory(uuid: uuid), withIntermediateDirectories: true)
+        let format = Self.backingFormat(instance.image)
+        let rootGB = max(instance.flavor.rootGB, instance.image.minDiskGB, 1)
+        try await overlay.create(
+            diskPath: paths.disk(uuid: uuid), backingPath: base, backingFormat: format, rootGB: rootGB, logger: logger)
+        try DiskInfo.render(diskPath: paths.disk(uuid: uuid)).write(toFile: paths.diskInfo(uuid: uuid), atomically: false, encoding: .utf8)
+        let xml = DomainXML(
+            instance: instance, diskPath: paths.disk(uuid: uuid), backingPath: base, backingFormat: format,
+            consoleLogPath: paths.consoleLog(uuid: uuid), vncListen: options.vncListen, domainType: options.domainType)
+        try xml.render().write(toFile: paths.domainXML(uuid: uuid), atomically: false, encoding: .utf8)
+        if !fm.fileExists(atPath: paths.consoleLog(uuid: uuid)) {
+            guard fm.createFile(atPath: paths.consoleLog(uuid: uuid), contents: nil) else {
+                throw ComputeDriverError("cannot create \(paths.consoleLog(uuid: uuid)): check that \(paths.instancesRoot) is writable")
+            }
+        }
+    }
+
+    /// Format of the cached base file as qemu-img's `-F`: `qcow2` images stay qcow2, anything
+    /// else is treated as raw bytes.
+    static func backingFormat(_ image: ImageSpec) -> String {
+        image.diskFormat == "qcow2" ? "qcow2" : "raw"
+    }
+
+    func spawnRequest(_ instance: InstanceSpec) -> SpawnRequest {
+        let uuid = instance.uuid
+        return SpawnRequest(
+            instance: instance, instanceDirectory: paths.directory(uuid: uuid), diskPath: paths.disk(uuid: uuid),
+            domainXMLPath: paths.domainXML(uuid: uuid), consoleLogPath: paths.consoleLog(uuid: uuid))
+    }
+}
