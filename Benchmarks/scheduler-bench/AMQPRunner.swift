@@ -5,7 +5,8 @@ import SchedulerService
 import Schemas
 
 /// The same requests as calls over the real broker: an in-process RPC server with the
-/// manager's endpoint on a private topic, and a client on a second connection.
+/// manager's endpoint on a private exchange and topic (so it cannot meet a running cloud's
+/// `cirrus` exchange, whose flags may differ), and a client on a second connection.
 enum AMQPRunner {
     static func run(manager: SchedulerManager, url: String, requests: Int, logger: Logger) async throws -> Measurement {
         let parsed = try TransportURL(parsing: url)
@@ -14,7 +15,7 @@ enum AMQPRunner {
                 configuration: MessagingConfiguration(
                     amqp: AMQPConfiguration(transportURL: parsed, heartbeatSeconds: 60, retryInterval: 0.2, retryMaximum: 1,
                                             connectionName: "cirrus-scheduler-bench:\(getpid()):\(name)"),
-                    rpcResponseTimeout: 10),
+                    controlExchange: "cirrus_scheduler_bench", rpcResponseTimeout: 10),
                 logger: logger)
         }
         let serverTransport = transport("server")
