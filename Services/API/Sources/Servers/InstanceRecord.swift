@@ -34,6 +34,42 @@ public struct InstanceRecord: Codable, Sendable, Equatable, FetchableRecord, Per
     public var deletedAt: Date?
     public var deleted: Bool
 
+    public init(
+        id: Int64? = nil, uuid: String, name: String, hostname: String, projectID: String, userID: String,
+        flavor: FlavorSpec, image: ImageSpec, keyName: String? = nil, keyData: String? = nil, userData: String? = nil,
+        availabilityZone: String? = nil, metadata: [String: String] = [:], launchIndex: Int = 0, host: String? = nil,
+        node: String? = nil, vmState: VMState, taskState: TaskState?, powerState: PowerState, createRequestID: String,
+        requestSpec: RequestSpec, launchedAt: Date? = nil, createdAt: Date, updatedAt: Date, deletedAt: Date? = nil,
+        deleted: Bool
+    ) {
+        self.id = id
+        self.uuid = uuid
+        self.name = name
+        self.hostname = hostname
+        self.projectID = projectID
+        self.userID = userID
+        self.flavor = flavor
+        self.image = image
+        self.keyName = keyName
+        self.keyData = keyData
+        self.userData = userData
+        self.availabilityZone = availabilityZone
+        self.metadata = metadata
+        self.launchIndex = launchIndex
+        self.host = host
+        self.node = node
+        self.vmState = vmState
+        self.taskState = taskState
+        self.powerState = powerState
+        self.createRequestID = createRequestID
+        self.requestSpec = requestSpec
+        self.launchedAt = launchedAt
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.deletedAt = deletedAt
+        self.deleted = deleted
+    }
+
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
