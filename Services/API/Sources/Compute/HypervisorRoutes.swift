@@ -23,6 +23,42 @@ public struct HypervisorRoutes: Sendable {
             }
             return JSONResponse.make(["hypervisor": self.json(node, service: service, detail: true)])
         }
+        // `hypervisor show` also lists aggregates; Cirrus has none.
+        group.get("os-aggregates") { _, context in
+            _ = try context.caller()
+            return JSONResponse.make(["aggregates": []])
+        }
+        group.get("os-availability-zone") { _, context in try await self.zones(context, detail: false) }
+        group.get("os-availability-zone/detail") { _, context in try await self.zones(context, detail: true) }
+        group.get("os-hypervisors/:id/uptime") { _, context in
+            let id = try context.parameters.require("id")
+            guard let (node, service) = try await self.load(context).first(where: { String($0.0.id ?? 0) == id }) else {
+                throw APIError.notFound("Hypervisor \(id) could not be found.")
+            }
+            guard case .object(var o) = self.json(node, service: service, detail: false) else { return JSONResponse.empty(.noContent) }
+            let clock = OpenStackTime.iso(node.updatedAt).dropFirst(11).prefix(8)
+            o["uptime"] = .string(" \(clock) up 0 min,  0 users,  load average: 0.00, 0.00, 0.00")
+            return JSONResponse.make(["hypervisor": .object(o)])
+        }
+    }
+
+    /// `availability zone list --compute`: the zones of the compute nodes (`nova` when none).
+    func zones(_ context: APIRequestContext, detail: Bool) async throws -> Response {
+        _ = try context.caller()
+        let nodes = try await environment.database.read { db in try ComputeNodeRecord.order(Column("host")).fetchAll(db) }
+        let zones = nodes.isEmpty ? ["nova"] : Array(Set(nodes.map(\.availabilityZone))).sorted()
+        let items: [JSONValue] = zones.map { zone in
+            var hosts: JSONValue = nil
+            if detail {
+                var byHost: [String: JSONValue] = [:]
+                for node in nodes where node.availabilityZone == zone {
+                    byHost[node.host] = ["cirrus-compute": ["available": true, "active": true, "updated_at": .string(OpenStackTime.nova(node.updatedAt))]]
+                }
+                hosts = .object(byHost)
+            }
+            return ["zoneName": .string(zone), "zoneState": ["available": true], "hosts": hosts]
+        }
+        return JSONResponse.make(["availabilityZoneInfo": .array(items)])
     }
 
     func list(_ context: APIRequestContext, detail: Bool) async throws -> Response {
