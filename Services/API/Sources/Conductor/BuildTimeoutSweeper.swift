@@ -6,7 +6,8 @@ import ServiceLifecycle
 import Storage
 
 /// Puts instances that sit in BUILD longer than `[DEFAULT] instance_build_timeout` into
-/// ERROR with a fault (and gives their claims back), checking every `interval` seconds.
+/// ERROR with a fault (and gives their claims back), checking every `interval` seconds; also
+/// forgets processed-message ids older than an hour (far beyond any redelivery).
 public struct BuildTimeoutSweeper: Service {
     public let environment: APIEnvironment
     public let interval: Double
@@ -14,16 +15,17 @@ public struct BuildTimeoutSweeper: Service {
     public init(environment: APIEnvironment, interval: Double? = nil) {
         self.environment = environment
         let timeout = environment.configuration.instanceBuildTimeout
-        self.interval = interval ?? max(0.5, min(timeout / 4, 30))
+        self.interval = interval ?? (timeout > 0 ? max(0.5, min(timeout / 4, 30)) : 30)
     }
 
     public func run() async throws {
-        guard environment.configuration.instanceBuildTimeout > 0 else { return }
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await Task.sleep(for: .milliseconds(Int(interval * 1000)))
                 do {
-                    _ = try await sweep()
+                    if environment.configuration.instanceBuildTimeout > 0 { _ = try await sweep() }
+                    let cutoff = environment.now().addingTimeInterval(-3600)
+                    _ = try await environment.database.write { db in try ProcessedMessages.prune(db, olderThan: cutoff) }
                 } catch {
                     environment.logger.error("Build timeout sweep failed", metadata: ["error": "\(error)"])
                 }

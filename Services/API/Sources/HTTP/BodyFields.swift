@@ -63,7 +63,7 @@ public struct BodyFields: Sendable {
     public func int(_ key: String) throws -> Int? {
         switch values[key] {
         case nil, .null?: return nil
-        case .int(let i)?: return Int(exactly: i) ?? { () -> Int in 0 }()
+        case .int(let i)?: return Int(i)
         case .double(let d)? where d == d.rounded() && abs(d) < 1e15: return Int(d)
         case .string(let s)?: if let i = Int(s) { return i }
         default: break
