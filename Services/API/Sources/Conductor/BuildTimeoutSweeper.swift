@@ -19,9 +19,10 @@ public struct BuildTimeoutSweeper: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                // Cancelled at shutdown: end quietly rather than with a CancellationError.
+                guard (try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))) != nil else { return }
                 do {
                     if environment.configuration.instanceBuildTimeout > 0 { _ = try await sweep() }
                     let cutoff = environment.now().addingTimeInterval(-3600)
