@@ -80,15 +80,16 @@ import Testing
     @Test func heartbeatsKeepAMonitoredCallAlive() async throws {
         let waiter = ReplyWaiter(logger: silentLogger)
         let beats = Task {
-            for _ in 0..<25 {
-                try await Task.sleep(for: .milliseconds(100))
+            for _ in 0..<60 {
+                try await Task.sleep(for: .milliseconds(75))
                 waiter.deliver(Self.reply("m1", ending: false))
             }
             waiter.deliver(Self.reply("m1", result: "1"))
         }
         defer { beats.cancel() }
-        // 2.5 s of work against a 1 s call-monitor interval: only the heartbeats keep it going.
-        let reply = try await waiter.wait(msgID: "m1", topic: "t", method: "m", timeout: 30, monitor: 1) {}
+        // 4.5 s of work against a 2 s call-monitor interval: only the heartbeats keep it going
+        // (2 s leaves room for a heavily loaded CI machine delaying a beat).
+        let reply = try await waiter.wait(msgID: "m1", topic: "t", method: "m", timeout: 30, monitor: 2) {}
         #expect(try reply.result(Int.self) == 1)
     }
 
