@@ -14,6 +14,8 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO_ROOT"
 AIO=$REPO_ROOT/var/aio
 CONF=$AIO/cirrus.conf
+OPENRC=$AIO/openrc
+API_PORT=${CIRRUS_AIO_API_PORT:-8774}
 LOGS=$AIO/logs PIDS=$AIO/pids STATE=$AIO/state
 PORT=${CIRRUS_AIO_RABBITMQ_PORT:-5672}
 HOST=${CIRRUS_AIO_HOST:-$(hostname -s 2>/dev/null || hostname)}
@@ -51,7 +53,7 @@ write_conf() {
     local url
     url=$(scripts/rabbitmq.sh url --port "$PORT")
     mkdir -p "$LOGS" "$PIDS" "$STATE"
-    if [ -f "$CONF" ]; then
+    if [ -f "$CONF" ] && grep -q "^\[api\]" "$CONF"; then
         # Keep local edits; only follow the broker URL.
         sed -i "s|^transport_url = .*|transport_url = $url|" "$CONF"
         return
@@ -73,9 +75,78 @@ heartbeat_timeout_threshold = 60
 rabbit_retry_interval = 1
 rabbit_interval_max = 30
 
+[compute]
+resource_report_interval = 10
+
+[api]
+listen = 127.0.0.1:$API_PORT
+public_url = http://127.0.0.1:$API_PORT
+url = http://127.0.0.1:$API_PORT
+
+[users]
+admin = $(rand_pw),admin,admin
+demo = $(rand_pw),demo,member
+cirrus-service = $(rand_pw),service,admin
+
 [upgrade_levels]
 EOF
+    # compute logs in as the service user to download images.
+    local svc_pw
+    svc_pw=$(sed -n 's/^cirrus-service = \([^,]*\),.*/\1/p' "$CONF")
+    printf '\n[service_auth]\nusername = cirrus-service\npassword = %s\nproject_name = service\n' "$svc_pw" >>"$CONF"
+    chmod 600 "$CONF"
     log "wrote $CONF"
+}
+
+rand_pw() { head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+
+# openrc with the OS_* variables (as devstack writes it), usable by `cirrus` and `openstack`.
+write_openrc() {
+    local pw
+    pw=$(sed -n 's/^admin = \([^,]*\),.*/\1/p' "$CONF")
+    cat >"$OPENRC" <<EOF
+# Source me: . $OPENRC
+export OS_AUTH_URL=http://127.0.0.1:$API_PORT/v3
+export OS_USERNAME=admin
+export OS_PASSWORD=$pw
+export OS_PROJECT_NAME=admin
+export OS_USER_DOMAIN_NAME=Default
+export OS_PROJECT_DOMAIN_NAME=Default
+export OS_REGION_NAME=RegionOne
+export OS_IDENTITY_API_VERSION=3
+EOF
+    chmod 600 "$OPENRC"
+}
+
+# The seed's walkthrough: image cirros, keypair mykey, boot demo, show it ACTIVE and its
+# instance directory. Idempotent: what exists is reused.
+replay_seed() {
+    local cli=$1 rc=0
+    # shellcheck disable=SC1090
+    . "$OPENRC"
+    for _ in $(seq 30); do "$cli" flavor list -f value -c Name >/dev/null 2>&1 && break; sleep 1; done
+    if ! "$cli" image show cirros >/dev/null 2>&1; then
+        # Until the bootable guest image exists (issue 6), a small blank raw disk stands in.
+        local img=$AIO/cirros.raw
+        [ -f "$img" ] || qemu-img create -q -f raw "$img" 16M
+        "$cli" image create --file "$img" --disk-format raw --container-format bare cirros -f value -c id >/dev/null || rc=1
+    fi
+    if ! "$cli" keypair show mykey >/dev/null 2>&1; then
+        if "$cli" keypair create mykey >"$AIO/mykey.pem"; then chmod 600 "$AIO/mykey.pem"; else rc=1; fi
+    fi
+    if ! "$cli" server show demo >/dev/null 2>&1; then
+        "$cli" server create --image cirros --flavor m1.tiny --key-name mykey --wait demo -f value -c id >/dev/null || rc=1
+    fi
+    echo "\$ cirrus server list"
+    "$cli" server list || rc=1
+    local id dir
+    id=$("$cli" server show demo -f value -c id 2>/dev/null || true)
+    dir=$(find "$STATE" -maxdepth 3 -type d -name "$id" 2>/dev/null | head -n 1)
+    if [ -n "$id" ] && [ -n "$dir" ]; then
+        echo "\$ ls -l $dir"; ls -l "$dir"
+        echo "\$ qemu-img info $dir/disk"; qemu-img info "$dir/disk" | head -n 6
+    fi
+    return "$rc"
 }
 
 start_daemons() {
@@ -165,7 +236,10 @@ case "$cmd" in
         daemons_status || rc=1
         echo "rpc:"
         ping_topics || rc=1
+        write_openrc
+        replay_seed "$(bin_dir)/cirrus" || rc=1
         echo "broker: $(scripts/rabbitmq.sh url --port "$PORT")   config: $CONF   logs: $LOGS/"
+        echo "credentials: . $OPENRC   (cirrus server list / openstack server list)"
         if [ "$rc" -eq 0 ]; then log "up"; else log "up, with problems (see above)"; fi
         exit "$rc"
         ;;

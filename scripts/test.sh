@@ -6,6 +6,7 @@
 #   4. systemd-analyze verify of deploy/systemd (scripts/verify-units.sh)
 #   5. swift build, then swift test (Swift Testing + XCTest)
 #   6. swift build --product cirrus-interop-probe, then pytest tests/interop (real oslo.messaging)
+#      and tests/e2e (real daemons booting servers through the cirrus CLI)
 # The broker is stopped on exit unless --keep-broker. Exit status is non-zero if any stage failed.
 #
 # Usage: scripts/test.sh [--keep-broker] [--port N] [--skip-swift-tests] [--skip-interop] [-- PYTEST_ARGS...]
@@ -125,8 +126,11 @@ if [ "$RUN_INTEROP" -eq 1 ]; then
     fi
     if [ -n "$CIRRUS_PROBE" ]; then
         export CIRRUS_PROBE
-        stage "interop tests: pytest tests/interop (log: $LOG_DIR/interop.log)"
-        if .venv/bin/python -m pytest -q tests/interop "${PYTEST_ARGS[@]}" 2>&1 | tee "$LOG_DIR/interop.log"; then
+        # tests/e2e runs the real daemons (cirrus-api, -scheduler, -compute) from the debug build.
+        CIRRUS_BIN_DIR=$(swift build --show-bin-path)
+        export CIRRUS_BIN_DIR
+        stage "interop and end-to-end tests: pytest tests/interop tests/e2e (log: $LOG_DIR/interop.log)"
+        if .venv/bin/python -m pytest -q tests/interop tests/e2e "${PYTEST_ARGS[@]}" 2>&1 | tee "$LOG_DIR/interop.log"; then
             ok "interop"
         else
             failed "interop"

@@ -47,6 +47,7 @@ enum CirrusSide {
         log.logLevel = .warning
         var options = RPCServer.Options()
         options.prefetch = UInt16(prefetch)
+        options.handlersOnConnectionThread = true
         let server = RPCServer(
             transport: transport, topic: topic, host: "bench-host", endpoints: [endpoint], options: options, logger: log)
         // SIGTERM/SIGINT keep their default action: the process just ends (a graceful stop is

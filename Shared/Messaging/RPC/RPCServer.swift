@@ -15,6 +15,9 @@ public final class RPCServer: Sendable {
         public var prefetch: UInt16 = 64
         /// Attempts for a failing cast handler before it is dead-lettered.
         public var castAttempts = 3
+        /// Run handlers on the connection thread (its TaskExecutor): no thread switch between
+        /// request, handler and reply. Only for handlers that never block; off by default.
+        public var handlersOnConnectionThread = false
         public init() {}
     }
 
@@ -55,10 +58,9 @@ public final class RPCServer: Sendable {
         try await declareAndConsume(continuation)
         onReady?()
         logger.info("RPC server started", metadata: ["rpc.host": "\(host)", "rpc.version": "\(endpoints.map { "\($0.version)" }.joined(separator: ","))"])
-        // Handlers run on the connection thread (its TaskExecutor): a request, its handler
-        // and its reply cross no thread boundary. Handlers that await other work (SQLite,
-        // processes) suspend and come back; long CPU-bound work should hop elsewhere.
-        let executor = transport.connection
+        // With `handlersOnConnectionThread`, a request, its handler and its reply cross no
+        // thread boundary (the benchmark's mode); by default handlers run on the shared pool.
+        let executor: (any TaskExecutor)? = options.handlersOnConnectionThread ? transport.connection : nil
         await withTaskExecutorPreference(executor) {
             await withDiscardingTaskGroup { group in
                 for await delivery in stream {
