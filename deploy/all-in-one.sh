@@ -134,6 +134,14 @@ replay_seed() {
     if ! "$cli" keypair show mykey >/dev/null 2>&1; then
         if "$cli" keypair create mykey >"$AIO/mykey.pem"; then chmod 600 "$AIO/mykey.pem"; else rc=1; fi
     fi
+    # The scheduler places servers only on computes that have reported their resources.
+    for _ in $(seq 60); do
+        "$cli" hypervisor list -f value -c State 2>/dev/null | grep -q '^up$' && break; sleep 1
+    done
+    if [ "$("$cli" server show demo -f value -c status 2>/dev/null)" = "ERROR" ]; then
+        log "demo is in ERROR from an earlier run; booting it again"
+        "$cli" server delete --wait demo || rc=1
+    fi
     if ! "$cli" server show demo >/dev/null 2>&1; then
         "$cli" server create --image cirros --flavor m1.tiny --key-name mykey --wait demo -f value -c id >/dev/null || rc=1
     fi
