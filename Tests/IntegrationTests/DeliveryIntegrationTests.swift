@@ -109,10 +109,14 @@ struct DeliveryIntegrationTests {
         let client = RPCClient(transport: c, topic: topic, timeout: 10)
         let before: JSONValue = try await client.call("echo", Value(value: 1), context: RequestContext())
         #expect(before == 1)
+        let (sBefore, cBefore) = (s.connection.connectCount, c.connection.connectCount)
         s.connection.dropConnectionForTesting()
         c.connection.dropConnectionForTesting()
         // Queues, bindings and consumers are declared again on the new connections.
-        #expect(try await eventually(15) { s.connection.isConnected && c.connection.isConnected })
+        #expect(try await eventually(15) {
+            s.connection.connectCount > sBefore && c.connection.connectCount > cBefore
+                && s.connection.isConnected && c.connection.isConnected
+        })
         let after: JSONValue = try await client.call("echo", Value(value: 2), context: RequestContext())
         #expect(after == 2)
         try await client.cast("record", Value(value: 3), context: RequestContext(), fanout: true)
@@ -129,9 +133,12 @@ struct DeliveryIntegrationTests {
         let (s, c) = (try Broker.transport("server"), try Broker.transport("client"))
         let server = RPCServer(transport: s, topic: topic, host: "h1", endpoints: [Recorder().endpoint()], logger: s.logger)
         let task = try await start(server)
+        let (sBefore, cBefore) = (s.connection.connectCount, c.connection.connectCount)
         _ = try Broker.rabbitmqctl(["close_all_connections", "'cirrus test'"])
-        try await Task.sleep(for: .milliseconds(500))
-        #expect(try await eventually(15) { s.connection.isConnected && c.connection.isConnected })
+        #expect(try await eventually(15) {
+            s.connection.connectCount > sBefore && c.connection.connectCount > cBefore
+                && s.connection.isConnected && c.connection.isConnected
+        })
         let v: JSONValue = try await RPCClient(transport: c, topic: topic, timeout: 10).call("echo", Value(value: 9), context: RequestContext())
         #expect(v == 9)
         await server.stop()

@@ -29,6 +29,7 @@ public final class AMQPConnection: TaskExecutor, @unchecked Sendable {
         var returnHandler: (@Sendable (ReturnedMessage) -> Void)?
         var nextTag = 0
         var socketFD: Int32 = -1
+        var connects: UInt64 = 0
     }
 
     public let configuration: AMQPConfiguration
@@ -62,6 +63,10 @@ public final class AMQPConnection: TaskExecutor, @unchecked Sendable {
     deinit {
         close(wakeFD)
     }
+
+    /// How many times a connection was established (1 after the first connect; grows with
+    /// every reconnect): lets operators' tools and tests see that a reconnect happened.
+    public var connectCount: UInt64 { shared.withLock { $0.connects } }
 
     /// Whether the connection is up right now.
     public var isConnected: Bool { shared.withLock { $0.connected } }
@@ -313,6 +318,7 @@ extension AMQPConnection {
         let waiters = shared.withLock { s -> [CheckedContinuation<Void, Never>] in
             s.connected = true
             s.socketFD = fd
+            s.connects += 1
             defer { s.connectWaiters = [] }
             return s.connectWaiters
         }
