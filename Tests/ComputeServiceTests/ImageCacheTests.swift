@@ -1,3 +1,4 @@
+import ServiceKit
 import ComputeService
 import Foundation
 import Schemas

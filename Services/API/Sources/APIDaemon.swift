@@ -27,7 +27,7 @@ public enum APIDaemon {
                 configuration: configuration, database: database,
                 scheduler: SchedulerRPCAPI(transport: context.transport, versionCap: context.versionCap(for: SchedulerAPI.topic)),
                 compute: ComputeRPCAPI(transport: context.transport, versionCap: context.versionCap(for: ComputeAPI.topic)),
-                keys: SSHKeyGenerator(runner: ProcessRunner(logger: context.logger)), logger: context.logger)
+                keys: SSHKeyGenerator(logger: context.logger), logger: context.logger)
         }
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import ServiceKit
 
 /// Generates SSH key pairs for `keypair create` without `--public-key`.
 public protocol KeyGenerating: Sendable {
@@ -9,9 +11,11 @@ public protocol KeyGenerating: Sendable {
 /// ``KeyGenerating`` with `ssh-keygen -t ed25519 -N '' -C <name> -f <tmp>`.
 public struct SSHKeyGenerator: KeyGenerating {
     public var executable: String
-    public var runner: ProcessRunner
+    public var runner: any ProcessRunning
+    public var logger: Logger
 
-    public init(executable: String = "/usr/bin/ssh-keygen", runner: ProcessRunner = ProcessRunner()) {
+    public init(executable: String = "/usr/bin/ssh-keygen", runner: any ProcessRunning = ProcessRunner(), logger: Logger = Logger(label: "cirrus.api.keys")) {
+        self.logger = logger
         self.executable = executable
         self.runner = runner
     }
@@ -21,7 +25,7 @@ public struct SSHKeyGenerator: KeyGenerating {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let keyPath = directory.appendingPathComponent("key").path
-        _ = try await runner.run(executable, ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", keyPath])
+        _ = try await runner.run([executable, "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", keyPath], logger: logger)
         let privateKey = try String(contentsOfFile: keyPath, encoding: .utf8)
         let publicKey = try String(contentsOfFile: keyPath + ".pub", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)

@@ -2,8 +2,8 @@ import Dispatch
 import Foundation
 import Logging
 
-/// Runs external programs (`qemu-img`, `md5sum`, later `qemu-system-x86_64`): the one place
-/// Cirrus compute starts processes. Logs the command line and the exit status, captures
+/// Runs external programs (`qemu-img`, `md5sum`, `ssh-keygen`, later `ip`, `dnsmasq`,
+/// `qemu-system-x86_64`): the one place Cirrus services start processes. Logs the command line and the exit status, captures
 /// standard output, and puts standard error into the ``ProcessFailure`` it throws.
 public protocol ProcessRunning: Sendable {
     /// Runs `arguments[0]` (looked up in `PATH`) with the rest as arguments; returns stdout.
