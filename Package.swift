@@ -131,8 +131,8 @@ let package = Package(
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit"], path: "Tests/ServiceKitTests", swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests", swiftSettings: swiftSettings),
         .testTarget(name: "APIServiceTests", dependencies: ["APIService", "Schemas", "Messaging", "ServiceKit", "Storage", .product(name: "HummingbirdTesting", package: "hummingbird")], path: "Tests/APIServiceTests", swiftSettings: swiftSettings),
-        .testTarget(name: "SchedulerServiceTests", dependencies: ["SchedulerService", "Schemas", "Messaging", "Storage"], path: "Tests/SchedulerServiceTests", swiftSettings: swiftSettings),
-        .testTarget(name: "ComputeServiceTests", dependencies: ["ComputeService", "Schemas", "Messaging", "Storage"], path: "Tests/ComputeServiceTests", swiftSettings: swiftSettings),
+        .testTarget(name: "SchedulerServiceTests", dependencies: ["SchedulerService", "Schemas", "Messaging", "Storage", "ServiceKit", .product(name: "Logging", package: "swift-log")], path: "Tests/SchedulerServiceTests", swiftSettings: swiftSettings),
+        .testTarget(name: "ComputeServiceTests", dependencies: ["ComputeService", "Schemas", "Messaging", "Storage", "ServiceKit", .product(name: "Logging", package: "swift-log")], path: "Tests/ComputeServiceTests", swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["CLI"], path: "Tests/CLITests", swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
