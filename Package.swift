@@ -48,6 +48,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -147,5 +148,19 @@ let package = Package(
     + service("SchedulerService", dir: "Scheduler", executable: "cirrus-scheduler", deps: serviceDeps)
     + service("ComputeService", dir: "Compute", executable: "cirrus-compute", deps: serviceDeps)
     + service("DHCPAgentService", dir: "DHCPAgent", executable: "cirrus-dhcp-agent", deps: serviceDeps)
-    + service("MetadataProxyService", dir: "MetadataProxy", executable: "cirrus-metadata-proxy", deps: serviceDeps)
+    + service("MetadataProxyService", dir: "MetadataProxy", executable: "cirrus-metadata-proxy", deps: serviceDeps + [
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+    ])
+    + [
+        .testTarget(
+            name: "DHCPAgentServiceTests",
+            dependencies: ["DHCPAgentService", "Schemas", "Messaging", "Storage", "ServiceKit", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/DHCPAgentServiceTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MetadataProxyServiceTests",
+            dependencies: ["MetadataProxyService", "Schemas", "Messaging", "Storage", "ServiceKit", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/MetadataProxyServiceTests", swiftSettings: swiftSettings),
+    ]
 )

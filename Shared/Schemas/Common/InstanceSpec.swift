@@ -72,14 +72,24 @@ public struct NetworkInterfaceSpec: Codable, Sendable, Equatable {
     public var macAddress: String
     public var fixedIPs: [String]
     public var mtu: Int
+    /// `provider:physical_network` (compute 1.1): which `[linux_bridge]
+    /// physical_interface_mappings` entry the bridge is bound to; nil = bridge only.
+    public var physicalNetwork: String?
+    /// `flat` (compute 1.1).
+    public var networkType: String?
 
-    public init(portID: String, networkID: String, networkName: String, macAddress: String, fixedIPs: [String], mtu: Int = 1500) {
+    public init(
+        portID: String, networkID: String, networkName: String, macAddress: String, fixedIPs: [String], mtu: Int = 1500,
+        physicalNetwork: String? = nil, networkType: String? = nil
+    ) {
         self.portID = portID
         self.networkID = networkID
         self.networkName = networkName
         self.macAddress = macAddress
         self.fixedIPs = fixedIPs
         self.mtu = mtu
+        self.physicalNetwork = physicalNetwork
+        self.networkType = networkType
     }
 
     /// `tap<port id[:11]>`.
@@ -94,5 +104,7 @@ public struct NetworkInterfaceSpec: Codable, Sendable, Equatable {
         case macAddress = "mac_address"
         case fixedIPs = "fixed_ips"
         case mtu
+        case physicalNetwork = "physical_network"
+        case networkType = "network_type"
     }
 }

@@ -6,15 +6,19 @@ import Messaging
 /// Other half: the compute manager in `Services/Compute`. Version history:
 /// - 1.0: `build_and_run_instance`, `terminate_instance`, `stop_instance`, `start_instance`,
 ///   `reboot_instance`.
+/// - 1.1: `build_and_run_instance`'s interfaces carry `physical_network` and `network_type`;
+///   calls `get_console_output` and `get_vnc_console` (real drivers).
 public enum ComputeAPI: RPCAPIDescription {
     public static let topic = "compute"
-    public static let version = RPCVersion(1, 0)
+    public static let version = RPCVersion(1, 1)
     public static let methods: [RPCMethodDescription] = [
-        RPCMethodDescription("build_and_run_instance", since: RPCVersion(1, 0), .cast, arguments: BuildAndRunInstanceArguments.self),
+        RPCMethodDescription("build_and_run_instance", since: RPCVersion(1, 1), .cast, arguments: BuildAndRunInstanceArguments.self),
         RPCMethodDescription("terminate_instance", since: RPCVersion(1, 0), .cast, arguments: InstanceActionArguments.self),
         RPCMethodDescription("stop_instance", since: RPCVersion(1, 0), .cast, arguments: InstanceActionArguments.self),
         RPCMethodDescription("start_instance", since: RPCVersion(1, 0), .cast, arguments: InstanceActionArguments.self),
         RPCMethodDescription("reboot_instance", since: RPCVersion(1, 0), .cast, arguments: RebootInstanceArguments.self),
+        RPCMethodDescription("get_console_output", since: RPCVersion(1, 1), .call, arguments: ConsoleOutputArguments.self, result: ConsoleOutputResult.self),
+        RPCMethodDescription("get_vnc_console", since: RPCVersion(1, 1), .call, arguments: InstanceActionArguments.self, result: VNCConsoleResult.self),
     ]
 }
 

@@ -6,15 +6,26 @@ import Messaging
 /// - 1.0: `report_state` (service heartbeats).
 /// - 1.1: `instance_update`, `reschedule_instance`, `compute_node_update` (casts from
 ///   compute) and `get_host_instances` (compute's restart reconciliation).
+/// - 1.2: `reschedule_instance` carries interfaces with `physical_network`; networking: `get_active_networks_info`, `get_network_info`, `create_dhcp_port`,
+///   `release_dhcp_port` (DHCP agent), `update_port_status` (compute), `get_instance_metadata`,
+///   `list_instance_metadata`, `set_instance_password` (metadata proxy).
 public enum ConductorAPI: RPCAPIDescription {
     public static let topic = "conductor"
-    public static let version = RPCVersion(1, 1)
+    public static let version = RPCVersion(1, 2)
     public static let methods: [RPCMethodDescription] = [
         RPCMethodDescription("report_state", since: RPCVersion(1, 0), .call, arguments: ReportStateArguments.self, result: ServiceStateReply.self),
         RPCMethodDescription("instance_update", since: RPCVersion(1, 1), .cast, arguments: InstanceUpdateArguments.self),
-        RPCMethodDescription("reschedule_instance", since: RPCVersion(1, 1), .cast, arguments: RescheduleInstanceArguments.self),
+        RPCMethodDescription("reschedule_instance", since: RPCVersion(1, 2), .cast, arguments: RescheduleInstanceArguments.self),
         RPCMethodDescription("compute_node_update", since: RPCVersion(1, 1), .cast, arguments: ComputeNodeUpdateArguments.self),
         RPCMethodDescription("get_host_instances", since: RPCVersion(1, 1), .call, arguments: GetHostInstancesArguments.self, result: GetHostInstancesResult.self),
+        RPCMethodDescription("get_active_networks_info", since: RPCVersion(1, 2), .call, arguments: GetActiveNetworksArguments.self, result: GetActiveNetworksResult.self),
+        RPCMethodDescription("get_network_info", since: RPCVersion(1, 2), .call, arguments: GetNetworkInfoArguments.self, result: GetNetworkInfoResult.self),
+        RPCMethodDescription("create_dhcp_port", since: RPCVersion(1, 2), .call, arguments: DHCPPortArguments.self, result: DHCPPortResult.self),
+        RPCMethodDescription("release_dhcp_port", since: RPCVersion(1, 2), .call, arguments: DHCPPortArguments.self, result: EmptyResult.self),
+        RPCMethodDescription("update_port_status", since: RPCVersion(1, 2), .cast, arguments: UpdatePortStatusArguments.self),
+        RPCMethodDescription("get_instance_metadata", since: RPCVersion(1, 2), .call, arguments: GetInstanceMetadataArguments.self, result: GetInstanceMetadataResult.self),
+        RPCMethodDescription("list_instance_metadata", since: RPCVersion(1, 2), .call, arguments: ListInstanceMetadataArguments.self, result: ListInstanceMetadataResult.self),
+        RPCMethodDescription("set_instance_password", since: RPCVersion(1, 2), .call, arguments: SetInstancePasswordArguments.self, result: SetInstancePasswordResult.self),
     ]
 }
 

@@ -8,7 +8,7 @@ public struct ConductorRPCAPI: Sendable {
     /// - Parameter versionCap: `[upgrade_levels] conductor`, if set.
     public init(transport: MessagingTransport, versionCap: RPCVersion? = nil, timeout: Double? = nil) {
         client = RPCClient(
-            transport: transport, topic: ConductorAPI.topic, version: RPCVersion(1, 1), versionCap: versionCap,
+            transport: transport, topic: ConductorAPI.topic, version: RPCVersion(1, 2), versionCap: versionCap,
             timeout: timeout)
     }
 
@@ -25,7 +25,7 @@ public struct ConductorRPCAPI: Sendable {
 
     /// Asks the conductor to claim the next alternate and build there.
     public func rescheduleInstance(_ args: RescheduleInstanceArguments, context: RequestContext) async throws {
-        try await client.cast("reschedule_instance", args, context: context, version: RPCVersion(1, 1))
+        try await client.cast("reschedule_instance", args, context: context, version: RPCVersion(1, 2))
     }
 
     /// Reports a compute node's resources (for `hypervisor list`).

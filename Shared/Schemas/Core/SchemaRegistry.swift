@@ -4,5 +4,7 @@ public enum SchemaRegistry {
         ConductorAPI.self,
         SchedulerAPI.self,
         ComputeAPI.self,
+        DHCPAgentAPI.self,
+        MetadataAPI.self,
     ]
 }

@@ -32,7 +32,7 @@ public final class ComputeManager: Sendable {
     }
 
     /// The API version this manager implements.
-    public static let version = RPCVersion(1, 0)
+    public static let version = ComputeAPI.version
 
     public let host: String
     public let store: ComputeStore
