@@ -5,9 +5,11 @@
 set -euo pipefail
 
 PACKAGES=(
-    rabbitmq-server librabbitmq-dev dnsmasq-base iproute2 qemu-utils busybox openssh-client sqlite3
-    isc-dhcp-client curl python3-venv libsqlite3-dev
+    rabbitmq-server librabbitmq-dev dnsmasq-base dnsmasq-utils iproute2 qemu-utils busybox openssh-client sqlite3
+    isc-dhcp-client curl python3-venv libsqlite3-dev cpio xz-utils wrk
 )
+# Installed with --no-install-recommends (qemu's recommends pull in a desktop's worth of packages).
+NO_RECOMMENDS=(qemu-system-x86)
 for arg in "$@"; do
     case "$arg" in
         --with-shellcheck) PACKAGES+=(shellcheck) ;;
@@ -16,15 +18,13 @@ for arg in "$@"; do
     esac
 done
 
-missing=()
-for pkg in "${PACKAGES[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q '^install ok installed$'; then
-        missing+=("$pkg")
-    fi
-done
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'; }
+missing=() missing_nr=()
+for pkg in "${PACKAGES[@]}"; do installed "$pkg" || missing+=("$pkg"); done
+for pkg in "${NO_RECOMMENDS[@]}"; do installed "$pkg" || missing_nr+=("$pkg"); done
 
-if [ "${#missing[@]}" -eq 0 ]; then
-    echo "install-deps: all ${#PACKAGES[@]} packages present"
+if [ "${#missing[@]}" -eq 0 ] && [ "${#missing_nr[@]}" -eq 0 ]; then
+    echo "install-deps: all $(( ${#PACKAGES[@]} + ${#NO_RECOMMENDS[@]} )) packages present"
     exit 0
 fi
 
@@ -35,7 +35,7 @@ if [ "$(id -u)" -ne 0 ]; then
     fi
 fi
 
-echo "install-deps: installing ${missing[*]}"
+echo "install-deps: installing ${missing[*]} ${missing_nr[*]}"
 log=$(mktemp -t cirrus-install-deps.XXXXXX)
 trap 'rm -f "$log"' EXIT
 export DEBIAN_FRONTEND=noninteractive
@@ -49,9 +49,14 @@ if [ ! -e "$policy" ] && [ "$(id -u)" -eq 0 ]; then
     printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && created_policy=1
 fi
 rc=0
-"${SUDO[@]}" apt-get install -y -q "${missing[@]}" >"$log" 2>&1 || rc=$?
+if [ "${#missing[@]}" -gt 0 ]; then
+    "${SUDO[@]}" apt-get install -y -q "${missing[@]}" >"$log" 2>&1 || rc=$?
+fi
+if [ "$rc" -eq 0 ] && [ "${#missing_nr[@]}" -gt 0 ]; then
+    "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing_nr[@]}" >>"$log" 2>&1 || rc=$?
+fi
 [ "$created_policy" -eq 1 ] && rm -f "$policy"
 if [ "$rc" -ne 0 ]; then
     echo "install-deps: apt-get install failed (rc $rc):" >&2; tail -n 40 "$log" >&2; exit "$rc"
 fi
-echo "install-deps: installed ${missing[*]}"
+echo "install-deps: installed ${missing[*]} ${missing_nr[*]}"

@@ -29,7 +29,7 @@ def free_port():
 class Cloud:
     """One deployment: its own control exchange, state directory, API port and processes."""
 
-    def __init__(self, tmp, compute_hosts=3, fake_driver_extra=""):
+    def __init__(self, tmp, compute_hosts=3, fake_driver_extra="", extra_conf=""):
         self.tmp = tmp
         self.port = free_port()
         self.state = os.path.join(tmp, "state")
@@ -69,6 +69,8 @@ project_name = service
 [fake_driver]
 hosts = {compute_hosts}
 {fake_driver_extra}
+
+{extra_conf}
 """)
         self.env = dict(os.environ, OS_AUTH_URL=f"http://127.0.0.1:{self.port}/v3", OS_USERNAME="admin",
                         OS_PASSWORD="adminpw", OS_PROJECT_NAME="admin", OS_USER_DOMAIN_NAME="Default",
@@ -115,7 +117,7 @@ hosts = {compute_hosts}
 
     def logs(self):
         out = []
-        for n in ("cirrus-api", "cirrus-scheduler", "cirrus-compute"):
+        for n in ("cirrus-api", "cirrus-scheduler", "cirrus-compute", "cirrus-dhcp-agent", "cirrus-metadata-proxy"):
             p = os.path.join(self.tmp, f"{n}.log")
             if os.path.exists(p):
                 out.append(f"---- {n} (tail) ----\n" + "".join(open(p, errors="replace").readlines()[-30:]))
@@ -126,9 +128,9 @@ hosts = {compute_hosts}
 def make_cloud(tmp_path):
     clouds = []
 
-    def make(**kw):
+    def make(services=("cirrus-api", "cirrus-scheduler", "cirrus-compute"), **kw):
         c = Cloud(str(tmp_path / f"cloud{len(clouds)}"), **kw)
-        for n in ("cirrus-api", "cirrus-scheduler", "cirrus-compute"):
+        for n in services:
             c.start(n)
         clouds.append(c)
         c.wait_until(lambda: c.cli("flavor", "list", check=False).returncode == 0, 60, "cirrus-api")
