@@ -89,6 +89,12 @@ final class RecordingControlPlane: ComputeControlPlane {
     func notify(_ eventType: String, payload: InstanceNotificationPayload, context: RequestContext, priority: NotificationPriority) async {
         state.withLock { $0.notifications.append(eventType) }
     }
+    private let ports = Mutex<[String]>([])
+    /// `<port id>=<status>` in the order reported.
+    var portStatuses: [String] { ports.withLock { $0 } }
+    func updatePortStatus(portID: String, status: String, host: String, context: RequestContext) async throws {
+        ports.withLock { $0.append("\(portID)=\(status)") }
+    }
 }
 
 /// A settable clock.
@@ -110,7 +116,10 @@ struct ManagerHarness {
     let clock = TestClock()
     let manager: ComputeManager
 
-    init(dir: TemporaryDirectory? = nil, driverOptions: FakeDriver.Options = .init(), host: String = "node1", templates: Bool = true) throws {
+    init(
+        dir: TemporaryDirectory? = nil, driverOptions: FakeDriver.Options = .init(), host: String = "node1", templates: Bool = true,
+        vifs: (any VIFPlugging)? = nil
+    ) throws {
         let d = try dir ?? TemporaryDirectory()
         self.dir = d
         statePath = d.path + "/" + host
@@ -125,7 +134,7 @@ struct ManagerHarness {
         options.baseImageMinimumAge = 3600
         manager = ComputeManager(
             host: host, store: store, driver: driver, images: images, overlay: OverlayDisk(runner: runner, templates: templates),
-            paths: paths, control: control, options: options, logger: quietLogger, clock: { clock.now })
+            paths: paths, control: control, vifs: vifs, options: options, logger: quietLogger, clock: { clock.now })
     }
 
     var paths: InstancePaths { manager.paths }

@@ -52,6 +52,8 @@ public actor ComputeRuntime {
             notificationsEnabled: notificationDriver != "noop" && !notificationDriver.isEmpty)
         let fake = options.fakeHosts > 0
         let names = fake ? (1...options.fakeHosts).map { "\(ctx.host)-\($0)" } : [ctx.host]
+        let vifs: (any VIFPlugging)? = options.plugsVIFs
+            ? LinuxBridgePlugger(runner: runner, mappings: options.physicalInterfaceMappings) : nil
         var managers: [ComputeManager] = []
         for name in names {
             let statePath = fake ? ctx.statePath + "/" + name : ctx.statePath
@@ -60,7 +62,7 @@ public actor ComputeRuntime {
             managers.append(ComputeManager(
                 host: name, store: try ComputeStore.open(statePath: statePath), driver: FakeDriver(options: driverOptions),
                 images: images, overlay: OverlayDisk(runner: runner, templates: options.overlayTemplates),
-                paths: InstancePaths(statePath: statePath), control: control, options: options.manager, logger: log))
+                paths: InstancePaths(statePath: statePath), control: control, vifs: vifs, options: options.manager, logger: log))
         }
         log.info("Reconciling compute hosts", metadata: ["hosts": "\(names.count)", "driver": "\(options.driver)"])
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -26,6 +26,9 @@ import ServiceKit
 /// fail_spawn = false               # true, or a list of instance names/uuids
 /// fail_spawn_hosts =               # hosts (e.g. fake hosts) on which every spawn fails
 /// hosts = 0                        # N > 0: act as N hosts <host>-1 ... <host>-N
+/// plug_vifs = false                # true: plug taps into bridges like a real driver
+/// [linux_bridge]
+/// physical_interface_mappings = public:eth1   # uplink per physical network; nothing else is touched
 /// ```
 public struct ComputeOptions: Sendable {
     public var driver: String = "fake"
@@ -42,6 +45,14 @@ public struct ComputeOptions: Sendable {
     public var fakeHosts = 0
     /// `[fake_driver] fail_spawn_hosts`: (fake) hosts on which every spawn fails.
     public var failSpawnHosts: Set<String> = []
+    /// `[fake_driver] plug_vifs`: the fake driver plugs taps into bridges too (off by default,
+    /// so hundreds of fake hosts on one machine make no links).
+    public var fakePlugVIFs = false
+    /// `[linux_bridge] physical_interface_mappings`.
+    public var physicalInterfaceMappings = PhysicalInterfaceMappings()
+
+    /// Whether this driver plugs VIFs into bridges.
+    public var plugsVIFs: Bool { driver != "fake" || fakePlugVIFs }
 
     public init() {}
 
@@ -81,6 +92,13 @@ public struct ComputeOptions: Sendable {
         fake.failSpawnFor.formUnion(try r.value("fake_driver.fail_spawn_instances", default: [String]()))
         failSpawnHosts = Set(try r.value("fake_driver.fail_spawn_hosts", default: [String]()))
         fakeHosts = try r.value("fake_driver.hosts", default: fakeHosts)
+        fakePlugVIFs = try r.value("fake_driver.plug_vifs", default: fakePlugVIFs)
+        do {
+            physicalInterfaceMappings = try PhysicalInterfaceMappings(
+                parsing: try r.value("linux_bridge.physical_interface_mappings", default: [String]()))
+        } catch let error as VIFPlugError {
+            throw r.invalidValue("linux_bridge.physical_interface_mappings", expected: error.message)
+        }
         guard fakeHosts >= 0 else { throw r.invalidValue("fake_driver.hosts", expected: "a number of hosts, 0 or more") }
         guard maxConcurrentProcesses > 0 else {
             throw r.invalidValue("compute.max_concurrent_processes", expected: "a positive integer")

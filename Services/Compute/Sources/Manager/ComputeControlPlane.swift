@@ -14,6 +14,8 @@ public protocol ComputeControlPlane: Sendable {
     func reportResources(_ report: HostReport, context: RequestContext) async throws
     /// `conductor.get_host_instances` (call).
     func hostInstances(host: String, context: RequestContext) async throws -> [HostInstance]
+    /// `conductor.update_port_status` (durable cast): `ACTIVE` once plugged, `DOWN` once unplugged.
+    func updatePortStatus(portID: String, status: String, host: String, context: RequestContext) async throws
     /// A `compute.instance.*` notification; failures are logged, never thrown.
     func notify(_ eventType: String, payload: InstanceNotificationPayload, context: RequestContext, priority: NotificationPriority) async
 }
@@ -106,6 +108,10 @@ public struct RPCControlPlane: ComputeControlPlane {
         let r: GetHostInstancesResult = try await conductor.client.prepare(timeout: syncTimeout).call(
             "get_host_instances", GetHostInstancesArguments(host: host), context: context, version: RPCVersion(1, 1))
         return r.instances
+    }
+
+    public func updatePortStatus(portID: String, status: String, host: String, context: RequestContext) async throws {
+        try await conductor.updatePortStatus(portID: portID, status: status, host: host, context: context)
     }
 
     public func notify(_ eventType: String, payload: InstanceNotificationPayload, context: RequestContext, priority: NotificationPriority) async {

@@ -18,6 +18,8 @@ extension ComputeManager {
                 try await self.store.save(record)
                 await self.notify("compute.instance.delete.start", record, context: context)
                 try await self.driver.destroy(uuid: uuid, logger: log)
+                await self.unplugVIFs(record.instance, logger: log)
+                await self.reportPorts(record.instance, status: Self.portDown, context: context, logger: log)
                 self.removeInstanceDirectory(uuid, logger: log)
                 record.state = .deleted
                 record.taskState = nil

@@ -52,11 +52,13 @@ extension ComputeManager {
         let power: PowerState
         do {
             try await prepareInstanceFiles(instance, context: context, logger: log)
+            try await plugVIFs(instance, logger: log)
             power = try await driver.spawn(spawnRequest(instance), logger: log)
         } catch {
             try await buildFailed(record, error: error, startEvent: startEvent, context: context, logger: log)
             return
         }
+        await reportPorts(instance, status: Self.portActive, context: context, logger: log)
         try await buildSucceeded(&record, power: power, startEvent: startEvent, context: context, logger: log)
     }
 
@@ -93,6 +95,7 @@ extension ComputeManager {
         let reason = "\(error)"
         logger.error("Instance failed to spawn", metadata: ["error": "\(reason)"])
         try? await driver.destroy(uuid: uuid, logger: logger)
+        await unplugVIFs(record.instance, logger: logger)
         removeInstanceDirectory(uuid, logger: logger)
         let done = clock()
         var event = startEvent

@@ -21,6 +21,14 @@ extension ComputeManager {
         await driver.restore(known, logger: log)
         for var record in records where record.isLive {
             let ilog = instanceLogger(log, record.uuid)
+            if record.state != .building {
+                // Taps do not survive a host reboot: plug again (a no-op when still plugged).
+                do {
+                    try await plugVIFs(record.instance, logger: ilog)
+                } catch {
+                    ilog.error("Cannot plug the VIFs of an instance again", metadata: ["error": "\(error)"])
+                }
+            }
             if record.state == .building {
                 try await resolveInterruptedBuild(record, context: context, logger: ilog)
             } else if record.taskState != nil {
@@ -70,6 +78,7 @@ extension ComputeManager {
                 try await locks.withLock(uuid) {
                     let ilog = self.instanceLogger(log, uuid)
                     try? await self.driver.destroy(uuid: uuid, logger: ilog)
+                    if let record = try await self.store.instance(uuid) { await self.unplugVIFs(record.instance, logger: ilog) }
                     self.removeInstanceDirectory(uuid, logger: ilog)
                     try await self.store.purge(uuid)
                     ilog.info("Cleaned the record of an instance the API no longer has here")

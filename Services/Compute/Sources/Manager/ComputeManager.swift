@@ -41,6 +41,9 @@ public final class ComputeManager: Sendable {
     public let overlay: OverlayDisk
     public let paths: InstancePaths
     public let control: any ComputeControlPlane
+    /// Plugs VIFs into the host network; nil = nothing to plug (fake driver by default), ports
+    /// are still reported ACTIVE/DOWN.
+    public let vifs: (any VIFPlugging)?
     public let options: Options
     public let logger: Logger
     let clock: @Sendable () -> Date
@@ -51,9 +54,10 @@ public final class ComputeManager: Sendable {
 
     public init(
         host: String, store: ComputeStore, driver: any ComputeDriver, images: ImageCache, overlay: OverlayDisk,
-        paths: InstancePaths, control: any ComputeControlPlane, options: Options = Options(), logger: Logger,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        paths: InstancePaths, control: any ComputeControlPlane, vifs: (any VIFPlugging)? = nil, options: Options = Options(),
+        logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.vifs = vifs
         self.host = host
         self.store = store
         self.driver = driver
