@@ -12,8 +12,9 @@ public struct CirrusCommand: AsyncParsableCommand {
             OS_INTERFACE) or a cloud in clouds.yaml chosen with --os-cloud / OS_CLOUD.
             """,
         subcommands: [
-            ServerCommand.self, ImageCommand.self, FlavorCommand.self, KeypairCommand.self, ComputeCommand.self,
-            HypervisorCommand.self, RPCCommand.self,
+            ServerCommand.self, ImageCommand.self, FlavorCommand.self, KeypairCommand.self, NetworkCommand.self,
+            SubnetCommand.self, PortCommand.self, ConsoleCommand.self, ComputeCommand.self, HypervisorCommand.self,
+            RPCCommand.self,
         ]
     )
 

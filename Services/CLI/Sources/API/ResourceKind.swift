@@ -44,6 +44,10 @@ public struct ResourceKind: Sendable {
         name: "image", service: .image, path: "images", itemKey: nil, listPath: "images", listKey: "images")
     public static let network = ResourceKind(
         name: "network", service: .network, path: "networks", itemKey: "network", listPath: "networks", listKey: "networks")
+    public static let subnet = ResourceKind(
+        name: "subnet", service: .network, path: "subnets", itemKey: "subnet", listPath: "subnets", listKey: "subnets")
+    public static let port = ResourceKind(
+        name: "port", service: .network, path: "ports", itemKey: "port", listPath: "ports", listKey: "ports")
     public static let hypervisor = ResourceKind(
         name: "hypervisor", service: .compute, path: "os-hypervisors", itemKey: "hypervisor",
         listPath: "os-hypervisors/detail", listKey: "hypervisors", nameFilter: false, nameField: "hypervisor_hostname")

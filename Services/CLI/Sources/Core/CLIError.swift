@@ -22,5 +22,5 @@ public struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The deployment has no Network API yet (no `network` endpoint in the catalog, or it 404s).
     public static let networkUnavailable = CLIError(
-        "Network API not available: the catalog has no working 'network' endpoint, so --network names cannot be resolved. Use --nic net-id=<network id> instead.")
+        "Network API not available: the catalog has no working 'network' endpoint, so networks cannot be looked up by name. Attach a server by network id with --nic net-id=<network id>.")
 }

@@ -16,6 +16,17 @@ public enum ServerFields {
         }.joined(separator: "; ")
     }
 
+    /// `addresses` as openstackclient's JSON gives them: `{"net": ["ip", …]}`.
+    public static func addressesMachine(_ addresses: JSONValue?) -> JSONValue {
+        guard let nets = addresses?.objectValue else { return .object([:]) }
+        return .object(nets.mapValues { .array(($0.arrayValue ?? []).compactMap { $0["addr"] }) })
+    }
+
+    /// The Networks / addresses cell: formatted text, `{net: [ips]}` for JSON.
+    public static func networksCell(_ addresses: JSONValue?) -> Cell {
+        Cell(addressesMachine(addresses), human: networks(addresses))
+    }
+
     /// The image id of a server, or nil when it booted from a volume (`image` is `""`).
     public static func imageID(_ server: JSONValue) -> String? {
         server["image"]?["id"]?.idString
@@ -35,7 +46,7 @@ public enum ServerFields {
         let flavor = flavorID(server).map { flavors[$0] ?? $0 } ?? ""
         var row: [Cell] = [
             Cell(server["id"] ?? .null), Cell(server["name"] ?? .null), Cell(server["status"] ?? .null),
-            Cell(server["addresses"] ?? .object([:]), human: networks(server["addresses"])),
+            networksCell(server["addresses"]),
             Cell(.string(image)), Cell(.string(flavor)),
         ]
         if long {
@@ -58,7 +69,7 @@ public enum ServerFields {
     /// image and flavor as `name (id)`, addresses and security groups formatted, links dropped.
     public static func show(_ server: JSONValue, imageName: String?, flavorName: String?) -> [(String, Cell)] {
         var overrides: [String: Cell] = [
-            "addresses": Cell(server["addresses"] ?? .object([:]), human: networks(server["addresses"])),
+            "addresses": networksCell(server["addresses"]),
         ]
         if let id = imageID(server) {
             overrides["image"] = Cell(server["image"]!, human: ResourceFields.nameAndID(imageName, id))

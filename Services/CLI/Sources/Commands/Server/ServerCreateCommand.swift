@@ -51,6 +51,7 @@ struct ServerCreateCommand: AsyncParsableCommand {
             guard let d = FileManager.default.contents(atPath: userData) else {
                 throw CLIError("Can't open '\(userData)': no such readable file.")
             }
+            _ = try ServerCreateRequest.encodeUserData(d, file: userData)
             userDataBytes = d
         }
         let client = try await cloud.connect()

@@ -42,6 +42,20 @@ public struct ServerCreateRequest: Sendable {
         })
     }
 
+    /// Nova's limit on `user_data`: 65535 bytes once base64-encoded.
+    public static let userDataLimit = 65535
+
+    /// The base64 text of user data, or a clear error when Nova would refuse it as too large.
+    public static func encodeUserData(_ data: Data, file: String) throws -> String {
+        let encoded = data.base64EncodedString()
+        guard encoded.utf8.count <= userDataLimit else {
+            throw CLIError(
+                "User data file '\(file)' is too large: \(data.count) bytes are \(encoded.utf8.count) bytes in base64, "
+                    + "over the compute API's limit of \(userDataLimit) (at most \(userDataLimit / 4 * 3) bytes of data).")
+        }
+        return encoded
+    }
+
     /// The whole request body.
     public func body() throws -> JSONValue {
         var s: [String: JSONValue] = [
