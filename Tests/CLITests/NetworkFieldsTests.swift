@@ -37,7 +37,7 @@ import Testing
 
     @Test func networkListAndShow() throws {
         let net: JSONValue = [
-            "id": "n1", "name": "public", "subnets": ["s1", "s2"], "status": "ACTIVE", "shared": true, "admin_state_up": false,
+            "id": "n1", "name": "public", "subnets": ["s2", "s1"], "status": "ACTIVE", "shared": true, "admin_state_up": false,
             "mtu": 1500, "provider:network_type": "flat", "provider:physical_network": "public", "router:external": false,
             "project_id": "proj", "revision_number": 2,
         ]
@@ -62,6 +62,7 @@ import Testing
         #expect(fields["allocation_pools"]?.human == "10.0.0.2-10.0.0.99,10.0.0.150-10.0.0.254")
         #expect(fields["allocation_pools"]?.machine == subnet["allocation_pools"])
         #expect(fields["host_routes"]?.human == "destination='192.168.0.0/16', gateway='10.0.0.254'")
+        #expect(fields["host_routes"]?.machine == subnet["host_routes"])
         #expect(fields["dns_nameservers"]?.human == "10.0.0.1, 1.1.1.1")
         #expect(fields["enable_dhcp"]?.human == "True" && fields["gateway_ip"]?.human == "10.0.0.1")
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Messaging
 import Testing
 @testable import CLI
@@ -64,4 +65,35 @@ import Testing
             _ = try await finder.find(.port, "nope")
         }
     }
+}
+
+@Suite struct ConsoleHTTPTests {
+    @Test func remoteConsolesFirstThenTheLegacyAction() async throws {
+        let cmd = try #require(try CirrusCommand.parseAsRoot(["console", "url", "show", "demo"]) as? ConsoleURLShowCommand)
+        let modern = StubTransport()
+        modern.on("POST /compute/v2.1/servers/u-1/remote-consoles", 200,
+                  #"{"remote_console": {"protocol": "vnc", "type": "novnc", "url": "http://127.0.0.1:6080/vnc_auto.html?token=t"}}"#)
+        let c1 = try await cmd.fetch(stubClient(modern), serverID: "u-1")
+        #expect(c1["url"] == "http://127.0.0.1:6080/vnc_auto.html?token=t")
+        #expect(try JSONValue.parse(requestData(modern.requests[0])) == ["remote_console": ["protocol": "vnc", "type": "novnc"]])
+
+        let legacy = StubTransport()
+        legacy.on("POST /compute/v2.1/servers/u-1/action", 200, #"{"console": {"type": "novnc", "url": "http://x/vnc"}}"#)
+        let c2 = try await cmd.fetch(stubClient(legacy), serverID: "u-1")
+        #expect(c2 == ["type": "novnc", "url": "http://x/vnc"])
+        #expect(legacy.keys == ["POST /compute/v2.1/servers/u-1/remote-consoles", "POST /compute/v2.1/servers/u-1/action"])
+        #expect(try TableFormatter(format: .value, columns: ["url"]).show(ResourceFields.fields(c2)) == "http://x/vnc\n")
+
+        let broken = StubTransport()
+        broken.on("POST /compute/v2.1/servers/u-1/remote-consoles", 409,
+                  #"{"conflictingRequest": {"code": 409, "message": "Instance u-1 is not ready."}}"#)
+        await #expect(throws: APIError(status: 409, message: "Instance u-1 is not ready.")) {
+            _ = try await cmd.fetch(stubClient(broken), serverID: "u-1")
+        }
+    }
+}
+
+private func requestData(_ r: HTTPRequest) -> Data {
+    if case .data(let d) = r.body { return d }
+    return Data()
 }

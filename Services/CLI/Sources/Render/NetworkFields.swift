@@ -6,10 +6,12 @@ public enum NetworkFields {
     public static let subnetHeaders = ["ID", "Name", "Network", "Subnet"]
     public static let portHeaders = ["ID", "Name", "MAC Address", "Fixed IP Addresses", "Status"]
 
-    /// A list of strings joined by `, ` (openstackclient's ListColumn).
-    static func list(_ v: JSONValue?) -> Cell {
+    /// A list of strings joined by `, `: sorted like openstackclient's ListColumn, or in their own
+    /// order where it matters (name servers).
+    static func list(_ v: JSONValue?, sorted: Bool = true) -> Cell {
         let items = v?.arrayValue ?? []
-        return Cell(.array(items), human: items.map { Cell.display($0) }.joined(separator: ", "))
+        let texts = items.map { Cell.display($0) }
+        return Cell(.array(items), human: (sorted ? texts.sorted() : texts).joined(separator: ", "))
     }
 
     /// `admin_state_up` as `UP` / `DOWN`.
@@ -34,13 +36,14 @@ public enum NetworkFields {
         return Cell(.array(pools), human: text)
     }
 
-    /// A subnet's `host_routes` with `nexthop` shown as `gateway`, as openstackclient does.
+    /// A subnet's `host_routes`: shown with `nexthop` as `gateway` (the option's word), as openstackclient
+    /// does; JSON keeps Neutron's objects.
     public static func hostRoutes(_ v: JSONValue?) -> Cell {
         let routes = v?.arrayValue ?? []
         let shown: [JSONValue] = routes.map { r in
             ["destination": r["destination"] ?? .null, "gateway": r["nexthop"] ?? r["gateway"] ?? .null]
         }
-        return Cell(.array(shown), human: shown.map { Cell.display($0) }.joined(separator: "\n"))
+        return Cell(.array(routes), human: shown.map { Cell.display($0) }.joined(separator: "\n"))
     }
 
     public static func networkRow(_ n: JSONValue) -> [Cell] {
@@ -68,7 +71,7 @@ public enum NetworkFields {
     public static func subnet(_ s: JSONValue) -> [(String, Cell)] {
         var o: [String: Cell] = [
             "allocation_pools": allocationPools(s["allocation_pools"]), "host_routes": hostRoutes(s["host_routes"]),
-            "dns_nameservers": list(s["dns_nameservers"]),
+            "dns_nameservers": list(s["dns_nameservers"], sorted: false),
         ]
         if s["tags"] != nil { o["tags"] = list(s["tags"]) }
         return neutronFields(s, o)

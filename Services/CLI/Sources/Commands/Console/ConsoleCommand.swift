@@ -88,11 +88,31 @@ struct ConsoleURLShowCommand: AsyncParsableCommand {
         ["remote_console": ["protocol": "vnc", "type": .string(xvpvnc ? "xvpvnc" : "novnc")]]
     }
 
+    /// The legacy action body (`os-getVNCConsole`), what the openstack client sends below microversion 2.6.
+    var legacyBody: JSONValue {
+        ["os-getVNCConsole": ["type": .string(xvpvnc ? "xvpvnc" : "novnc")]]
+    }
+
     func run() async throws {
         let client = try await cloud.connect()
         let id = try await ResourceFinder(client: client).id(.server, server)
-        let response = try await client.send("POST", .compute, "servers/\(id)/remote-consoles", json: body)
-        let console = response["remote_console"] ?? response["console"] ?? .null
-        try output.printShow(ResourceFields.fields(console))
+        try output.printShow(ResourceFields.fields(try await fetch(client, serverID: id), drop: ["links", "id", "name"]))
+    }
+
+    /// `POST /servers/{id}/remote-consoles`; when the API lacks it (404/405), the `os-getVNCConsole` action.
+    func fetch(_ client: APIClient, serverID id: String) async throws -> JSONValue {
+        let r = try await client.raw("POST", .compute, "servers/\(id)/remote-consoles", json: body)
+        var response: JSONValue
+        if (200..<300).contains(r.status) {
+            response = (try? JSONValue.parse(r.body)) ?? .null
+        } else if [404, 405].contains(r.status) {
+            response = try await client.send("POST", .compute, "servers/\(id)/action", json: legacyBody)
+        } else {
+            throw APIError(response: r)
+        }
+        guard let console = response["remote_console"] ?? response["console"] else {
+            throw CLIError("The compute API answered the console request without a 'remote_console' object.")
+        }
+        return console
     }
 }
