@@ -156,6 +156,63 @@ def test_openstack_client_networks_subnets_ports_and_a_server_on_a_network(make_
     assert "public" not in by_name(osc_json(c, "network", "list"))
 
 
+def test_cirrus_network_commands_agree_with_the_openstack_client(make_cloud):
+    c = make_cloud(compute_hosts=1)
+    if network_api(c) is None:
+        pytest.skip("cirrus-api has no working Network API yet (GET <network endpoint>/v2.0/networks is not 200)")
+
+    net = c.json("network", "create", "--provider-network-type", "flat", "--provider-physical-network", "public",
+                 "--mtu", "1450", "--share", "private")
+    subnet = c.json("subnet", "create", "--network", "private", "--subnet-range", "10.9.0.0/24", "--gateway", "10.9.0.1",
+                    "--allocation-pool", "start=10.9.0.100,end=10.9.0.150", "--dns-nameserver", "10.9.0.1",
+                    "--host-route", "destination=192.168.9.0/24,gateway=10.9.0.254", "private-subnet")
+    theirs = osc_json(c, "network", "show", "private")
+    for k in ("id", "name", "mtu", "shared", "provider:network_type", "provider:physical_network"):
+        assert theirs[k] == net[k], (k, theirs, net)
+    assert theirs["subnets"] == [subnet["id"]]
+    theirs = osc_json(c, "subnet", "show", "private-subnet")
+    assert theirs["allocation_pools"] == [{"start": "10.9.0.100", "end": "10.9.0.150"}], theirs
+    assert theirs["host_routes"] == [{"destination": "192.168.9.0/24", "nexthop": "10.9.0.254"}], theirs
+    assert theirs["dns_nameservers"] == ["10.9.0.1"] and theirs["gateway_ip"] == "10.9.0.1", theirs
+    table = c.cli("subnet", "show", "-c", "allocation_pools", "-c", "host_routes", "private-subnet").stdout
+    assert "10.9.0.100-10.9.0.150" in table and "destination='192.168.9.0/24', gateway='10.9.0.254'" in table, table
+    assert c.json("subnet", "list") == osc_json(c, "subnet", "list")
+
+    # A server with a chosen address and user data, booted by cirrus.
+    user_data = os.path.join(c.tmp, "user-data")
+    with open(user_data, "w") as f:
+        f.write("#!/bin/sh\necho hello\n")
+    c.cli("server", "create", "--image", "cirros", "--flavor", "m1.tiny",
+          "--nic", f"net-id={net['id']},v4-fixed-ip=10.9.0.120", "--user-data", user_data, "--wait", "fixed")
+    assert by_name(c.json("server", "list"))["fixed"]["Networks"] == {"private": ["10.9.0.120"]}
+    assert "private=10.9.0.120" in c.cli("server", "list", "-f", "value", "-c", "Networks").stdout
+    assert by_name(osc_json(c, "server", "list"))["fixed"]["Networks"] == {"private": ["10.9.0.120"]}
+    ours = c.json("port", "list", "--server", "fixed")
+    assert ours == osc_json(c, "port", "list", "--server", "fixed") and len(ours) == 1, ours
+
+    # Too much user data is refused before anything is sent.
+    with open(user_data, "wb") as f:
+        f.write(b"x" * 50000)
+    big = c.cli("server", "create", "--image", "cirros", "--flavor", "m1.tiny", "--network", "private",
+                "--user-data", user_data, "big", check=False)
+    assert big.returncode == 1 and "too large" in big.stderr, big.stderr
+    assert "big" not in by_name(c.json("server", "list"))
+
+    # The same name twice: both clients refuse to guess.
+    osc(c, "network", "create", "twin")
+    osc(c, "network", "create", "twin")
+    mine = c.cli("network", "delete", "twin", check=False)
+    assert mine.returncode == 1 and "More than one network exists with the name 'twin'" in mine.stderr, mine.stderr
+    assert len([n for n in c.json("network", "list") if n["Name"] == "twin"]) == 2
+
+    c.cli("server", "delete", "--wait", "fixed")
+    c.wait_until(lambda: not c.json("port", "list", "--network", "private", "--device-owner", "compute:nova"),
+                 30, "the server's port released")
+    c.cli("subnet", "delete", "private-subnet")
+    c.cli("network", "delete", "private")
+    assert "private" not in by_name(osc_json(c, "network", "list"))
+
+
 def test_openstack_client_console_log_and_url(make_cloud):
     c = make_cloud(compute_hosts=1)
     created = osc_json(c, "server", "create", "--image", "cirros", "--flavor", "m1.tiny", "--wait", "demo")
