@@ -7,10 +7,10 @@ import Testing
 struct InstanceFilesTests {
     @Test("libvirt.xml renders the domain as Nova's libvirt driver would")
     func domainXMLGolden() {
-        let xml = DomainXML(
+        let xml = DomainDefinition(
             instance: sampleInstance(), diskPath: "/s/instances/3f1d/disk", backingPath: "/s/instances/_base/abc",
             backingFormat: "qcow2", consoleLogPath: "/s/instances/3f1d/console.log", vncListen: "127.0.0.1"
-        ).render()
+        ).renderXML()
         let expected = """
             <domain type='qemu'>
               <name>instance-0000002a</name>
@@ -35,8 +35,8 @@ struct InstanceFilesTests {
               <vcpu placement='static'>1</vcpu>
               <sysinfo type='smbios'>
                 <system>
-                  <entry name='manufacturer'>Cirrus</entry>
-                  <entry name='product'>OpenStack Compute</entry>
+                  <entry name='manufacturer'>OpenStack Foundation</entry>
+                  <entry name='product'>OpenStack Nova</entry>
                   <entry name='serial'>3f1d6c9e-1111-4222-8333-444455556666</entry>
                   <entry name='uuid'>3f1d6c9e-1111-4222-8333-444455556666</entry>
                   <entry name='family'>Virtual Machine</entry>
@@ -56,6 +56,7 @@ struct InstanceFilesTests {
               <on_reboot>restart</on_reboot>
               <on_crash>destroy</on_crash>
               <devices>
+                <emulator>/usr/bin/qemu-system-x86_64</emulator>
                 <disk type='file' device='disk'>
                   <driver name='qemu' type='qcow2' cache='none'/>
                   <source file='/s/instances/3f1d/disk'/>
@@ -76,7 +77,6 @@ struct InstanceFilesTests {
                   <source path='/s/instances/3f1d/console.log'/>
                   <target port='0'/>
                 </serial>
-                <input type='tablet' bus='usb'/>
                 <graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'/>
                 <video>
                   <model type='cirrus'/>
@@ -88,11 +88,25 @@ struct InstanceFilesTests {
         #expect(xml == expected)
     }
 
+    @Test("direct kernel boot and an allocated VNC port appear in the XML")
+    func kernelAndVNC() {
+        let xml = DomainDefinition(
+            instance: sampleInstance(), diskPath: "/d", backingPath: "/b", backingFormat: "raw", consoleLogPath: "/c",
+            vncPort: 5903, domainType: "kvm", kernelPath: "/i/kernel", ramdiskPath: "/i/ramdisk"
+        ).renderXML()
+        #expect(xml.hasPrefix("<domain type='kvm'>"))
+        #expect(xml.contains("    <kernel>/i/kernel</kernel>\n    <initrd>/i/ramdisk</initrd>\n"))
+        #expect(xml.contains("<cmdline>root=/dev/vda console=tty0 console=ttyS0</cmdline>"))
+        #expect(!xml.contains("<boot dev="))
+        #expect(xml.contains("<graphics type='vnc' port='5903' autoport='no' listen='127.0.0.1'/>"))
+    }
+
     @Test("names and values are XML-escaped")
     func escaping() {
         var instance = sampleInstance(name: "a<b>&'c\"")
         instance.networks = []
-        let xml = DomainXML(instance: instance, diskPath: "/d", backingPath: "/b", backingFormat: "raw", consoleLogPath: "/c").render()
+        let xml = DomainDefinition(instance: instance, diskPath: "/d", backingPath: "/b", backingFormat: "raw", consoleLogPath: "/c")
+            .renderXML()
         #expect(xml.contains("<nova:name>a&lt;b&gt;&amp;&apos;c&quot;</nova:name>"))
         #expect(!xml.contains("<interface"))
     }

@@ -38,7 +38,10 @@ struct ReconcileTests {
         let instance = sampleInstance()
         try await interruptedBuild(h, instance)
         _ = try await h.driver.spawn(
-            SpawnRequest(instance: instance, instanceDirectory: "", diskPath: "", domainXMLPath: "", consoleLogPath: ""), logger: quietLogger)
+            SpawnRequest(
+                instance: instance,
+                domain: DomainDefinition(instance: instance, diskPath: "", backingPath: "", backingFormat: "raw", consoleLogPath: ""),
+                instanceDirectory: "", diskPath: "", domainXMLPath: "", consoleLogPath: ""), logger: quietLogger)
         h.control.setRemote([HostInstance(uuid: instance.uuid, vmState: .building)])
         try await h.manager.initHost()
         let last = try #require(h.control.updates(for: instance.uuid).last)

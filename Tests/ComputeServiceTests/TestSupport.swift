@@ -59,6 +59,9 @@ final class StubImageSource: ImageSource {
         if pause > .zero { try await Task.sleep(for: pause) }
         guard FileManager.default.createFile(atPath: path, contents: bytes) else { throw ImageFetchError("cannot write \(path)") }
     }
+    func imageMetadata(id: String, context: RequestContext, logger: Logger) async throws -> ImageSpec {
+        ImageSpec(id: id, name: "boot-\(id)", size: Int64(bytes.count), diskFormat: "aki")
+    }
 }
 
 /// Records everything the manager tells the control plane; `hostInstances` answers `remote`

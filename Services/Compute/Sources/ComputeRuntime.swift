@@ -57,12 +57,23 @@ public actor ComputeRuntime {
         var managers: [ComputeManager] = []
         for name in names {
             let statePath = fake ? ctx.statePath + "/" + name : ctx.statePath
-            var driverOptions = options.fake
-            if options.failSpawnHosts.contains(name) { driverOptions.failSpawn = true }
+            let store = try ComputeStore.open(statePath: statePath)
+            let paths = InstancePaths(statePath: statePath)
+            var managerOptions = options.manager
+            let driver: any ComputeDriver
+            if options.driver == "qemu" {
+                let qemu = try QemuDriver(options: options.qemu, runner: runner, store: store, paths: paths)
+                managerOptions.domainType = qemu.domainType
+                driver = qemu
+            } else {
+                var driverOptions = options.fake
+                if options.failSpawnHosts.contains(name) { driverOptions.failSpawn = true }
+                driver = FakeDriver(options: driverOptions)
+            }
             managers.append(ComputeManager(
-                host: name, store: try ComputeStore.open(statePath: statePath), driver: FakeDriver(options: driverOptions),
-                images: images, overlay: OverlayDisk(runner: runner, templates: options.overlayTemplates),
-                paths: InstancePaths(statePath: statePath), control: control, vifs: vifs, options: options.manager, logger: log))
+                host: name, store: store, driver: driver, images: images,
+                overlay: OverlayDisk(runner: runner, templates: options.overlayTemplates), paths: paths, control: control,
+                vifs: vifs, options: managerOptions, logger: log))
         }
         log.info("Reconciling compute hosts", metadata: ["hosts": "\(names.count)", "driver": "\(options.driver)"])
         try await withThrowingTaskGroup(of: Void.self) { group in

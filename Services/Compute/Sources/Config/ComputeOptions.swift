@@ -4,7 +4,7 @@ import ServiceKit
 ///
 /// ```ini
 /// [DEFAULT]
-/// compute_driver = fake            # fake; qemu comes later
+/// compute_driver = fake            # fake | qemu
 /// my_ip = 127.0.0.1
 /// [compute]
 /// resource_report_interval = 60
@@ -15,6 +15,9 @@ import ServiceKit
 /// max_concurrent_builds = 10
 /// max_concurrent_processes = 4     # qemu-img, md5sum ... at once
 /// overlay_templates = true         # copy a qemu-img-made empty overlay instead of running qemu-img per build
+/// shutdown_timeout = 60            # qemu: seconds a guest gets to power off before it is killed
+/// [libvirt]
+/// virt_type = auto                 # qemu driver: kvm | qemu (TCG) | auto (kvm when /dev/kvm opens)
 /// [vnc]
 /// server_listen = 127.0.0.1
 /// [api]
@@ -41,6 +44,7 @@ public struct ComputeOptions: Sendable {
     public var credentials = HTTPImageSource.Credentials(username: "cirrus", password: "", projectName: "service")
     public var manager = ComputeManager.Options()
     public var fake = FakeDriver.Options()
+    public var qemu = QemuDriver.Options()
     /// `[fake_driver] hosts`: 0 serves the configured host itself.
     public var fakeHosts = 0
     /// `[fake_driver] fail_spawn_hosts`: (fake) hosts on which every spawn fails.
@@ -59,9 +63,8 @@ public struct ComputeOptions: Sendable {
     /// Reads the options; unknown drivers and bad values are configuration errors.
     public init(reader r: CirrusConfigReader) throws {
         driver = try r.value("DEFAULT.compute_driver", default: driver)
-        guard driver == "fake" else {
-            throw r.invalidValue(
-                "DEFAULT.compute_driver", expected: "fake (the qemu driver is not available in this release)")
+        guard driver == "fake" || driver == "qemu" else {
+            throw r.invalidValue("DEFAULT.compute_driver", expected: "fake or qemu")
         }
         resourceReportInterval = try r.value("compute.resource_report_interval", default: resourceReportInterval)
         syncPowerStateInterval = try r.value("compute.sync_power_state_interval", default: syncPowerStateInterval)
@@ -75,6 +78,13 @@ public struct ComputeOptions: Sendable {
         manager.syncGraceSeconds = try r.value("compute.sync_grace_seconds", default: manager.syncGraceSeconds)
         manager.hostIP = try r.value("DEFAULT.my_ip", default: manager.hostIP)
         manager.vncListen = try r.value("vnc.server_listen", default: manager.vncListen)
+        qemu.vncListen = manager.vncListen
+        qemu.virtType = try r.value("libvirt.virt_type", default: qemu.virtType)
+        guard ["auto", "kvm", "qemu"].contains(qemu.virtType) else {
+            throw r.invalidValue("libvirt.virt_type", expected: "kvm, qemu (TCG) or auto")
+        }
+        qemu.shutdownTimeout = try r.value("compute.shutdown_timeout", default: qemu.shutdownTimeout)
+        guard qemu.shutdownTimeout >= 0 else { throw r.invalidValue("compute.shutdown_timeout", expected: "seconds, 0 or more") }
         apiURL = try r.value("api.url", default: apiURL)
         credentials.username = try r.value("service_auth.username", default: credentials.username)
         credentials.password = try r.value("service_auth.password", default: credentials.password)
@@ -100,6 +110,9 @@ public struct ComputeOptions: Sendable {
             throw r.invalidValue("linux_bridge.physical_interface_mappings", expected: error.message)
         }
         guard fakeHosts >= 0 else { throw r.invalidValue("fake_driver.hosts", expected: "a number of hosts, 0 or more") }
+        guard driver == "fake" || fakeHosts == 0 else {
+            throw r.invalidValue("fake_driver.hosts", expected: "0 with compute_driver = qemu (one qemu host per process)")
+        }
         guard maxConcurrentProcesses > 0 else {
             throw r.invalidValue("compute.max_concurrent_processes", expected: "a positive integer")
         }

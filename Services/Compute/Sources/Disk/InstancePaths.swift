@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where one compute host keeps its files (Nova's `instances_path` layout):
-/// `<state>/instances/<uuid>/{disk, disk.info, libvirt.xml, console.log}` and the image cache
+/// `<state>/instances/<uuid>/{disk, disk.info, libvirt.xml, console.log, kernel, ramdisk, qmp.sock, qemu.pid}` and the image cache
 /// `<state>/instances/_base/<sha1 hex of image id>`.
 public struct InstancePaths: Sendable, Equatable {
     /// `<state_path>/instances`.
@@ -29,6 +29,12 @@ public struct InstancePaths: Sendable, Equatable {
     public func diskInfo(uuid: String) -> String { directory(uuid: uuid) + "/disk.info" }
     public func domainXML(uuid: String) -> String { directory(uuid: uuid) + "/libvirt.xml" }
     public func consoleLog(uuid: String) -> String { directory(uuid: uuid) + "/console.log" }
+    /// Direct-boot kernel and ramdisk copied from the image cache (Nova's layout).
+    public func kernel(uuid: String) -> String { directory(uuid: uuid) + "/kernel" }
+    public func ramdisk(uuid: String) -> String { directory(uuid: uuid) + "/ramdisk" }
+    /// The qemu driver's QMP socket and pid file.
+    public func qmpSocket(uuid: String) -> String { directory(uuid: uuid) + "/qmp.sock" }
+    public func qemuPidFile(uuid: String) -> String { directory(uuid: uuid) + "/qemu.pid" }
 }
 
 /// `disk.info`: which format each disk file of the instance is in, as Nova writes it.

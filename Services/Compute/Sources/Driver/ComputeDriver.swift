@@ -35,18 +35,28 @@ public protocol ComputeDriver: Sendable {
 
     /// The node's capacity.
     func hostResources() async -> HostResources
+
+    /// Where the guest's VNC server listens.
+    /// - Throws: ``ConsoleTypeUnavailable`` when the driver has no VNC (fake).
+    func vncConsole(uuid: String) async throws -> VNCConsoleResult
 }
 
 /// What the driver gets to start a guest: the instance and the files the manager prepared.
 public struct SpawnRequest: Sendable {
     public var instance: InstanceSpec
+    /// The domain the manager wrote to `libvirt.xml` (VNC port not yet allocated).
+    public var domain: DomainDefinition
     public var instanceDirectory: String
     public var diskPath: String
     public var domainXMLPath: String
     public var consoleLogPath: String
 
-    public init(instance: InstanceSpec, instanceDirectory: String, diskPath: String, domainXMLPath: String, consoleLogPath: String) {
+    public init(
+        instance: InstanceSpec, domain: DomainDefinition, instanceDirectory: String, diskPath: String, domainXMLPath: String,
+        consoleLogPath: String
+    ) {
         self.instance = instance
+        self.domain = domain
         self.instanceDirectory = instanceDirectory
         self.diskPath = diskPath
         self.domainXMLPath = domainXMLPath

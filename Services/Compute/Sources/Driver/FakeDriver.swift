@@ -69,6 +69,12 @@ public actor FakeDriver: ComputeDriver {
         HostResources(vcpus: options.vcpus, memoryMB: options.memoryMB, localGB: options.localGB, hypervisorType: hypervisorType)
     }
 
+    /// The fake driver has no consoles.
+    public func vncConsole(uuid: String) throws -> VNCConsoleResult {
+        try require(uuid)
+        throw ConsoleTypeUnavailable(consoleType: "vnc", reason: "the fake compute driver has no VNC server")
+    }
+
     private func require(_ uuid: String) throws {
         guard instances[uuid] != nil else {
             throw ComputeDriverError("fake driver has no instance \(uuid)")

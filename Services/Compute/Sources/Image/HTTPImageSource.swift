@@ -64,6 +64,25 @@ public final class HTTPImageSource: ImageSource {
         throw ImageFetchError("cirrus-api refused the [service_auth] token twice; check [service_auth] credentials")
     }
 
+    public func imageMetadata(id: String, context: RequestContext, logger: Logger) async throws -> ImageSpec {
+        guard let url = URL(string: "\(apiURL)/image/v2/images/\(id)") else {
+            throw ImageFetchError("[api] url \(apiURL) does not make a valid image URL")
+        }
+        for attempt in 0..<2 {
+            var request = URLRequest(url: url)
+            request.setValue(try await currentToken(renew: attempt > 0, logger: logger), forHTTPHeaderField: "X-Auth-Token")
+            request.setValue(context.requestID, forHTTPHeaderField: "X-OpenStack-Request-ID")
+            let (body, response) = try await perform { try await self.session.data(for: request) }
+            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            if status == 401, attempt == 0 { continue }
+            guard (200..<300).contains(status) else {
+                throw ImageFetchError("GET \(url) answered HTTP \(status): image \(id) cannot be read")
+            }
+            return try GlanceImageRecord.spec(from: body)
+        }
+        throw ImageFetchError("cirrus-api refused the [service_auth] token twice; check [service_auth] credentials")
+    }
+
     private func currentToken(renew: Bool, logger: Logger) async throws -> String {
         if !renew, let t = token.withLock({ $0 }) { return t }
         guard let url = URL(string: "\(apiURL)/v3/auth/tokens") else {

@@ -51,9 +51,9 @@ extension ComputeManager {
 
         let power: PowerState
         do {
-            try await prepareInstanceFiles(instance, context: context, logger: log)
+            let domain = try await prepareInstanceFiles(instance, context: context, logger: log)
             try await plugVIFs(instance, logger: log)
-            power = try await driver.spawn(spawnRequest(instance), logger: log)
+            power = try await driver.spawn(spawnRequest(instance, domain: domain), logger: log)
         } catch {
             try await buildFailed(record, error: error, startEvent: startEvent, context: context, logger: log)
             return
@@ -129,8 +129,11 @@ extension ComputeManager {
         await notify("compute.instance.create.error", record, context: context, priority: .error, message: reason)
     }
 
-    /// The image in `_base`, the overlay `disk`, `disk.info`, `libvirt.xml`, `console.log`.
-    func prepareInstanceFiles(_ instance: InstanceSpec, context: RequestContext, logger: Logger) async throws {
+    /// The image in `_base`, the overlay `disk`, `disk.info`, the direct-boot `kernel` and
+    /// `ramdisk` (images named by `kernel_id`/`ramdisk_id`, cached and verified like the root
+    /// image), `libvirt.xml`, `console.log`. Returns the domain written to `libvirt.xml`.
+    @discardableResult
+    func prepareInstanceFiles(_ instance: InstanceSpec, context: RequestContext, logger: Logger) async throws -> DomainDefinition {
         let fm = FileManager.default
         let uuid = instance.uuid
         let base = try await images.baseImage(for: instance.image, in: paths.baseDirectory, context: context, logger: logger)
@@ -140,15 +143,42 @@ extension ComputeManager {
         try await overlay.create(
             diskPath: paths.disk(uuid: uuid), backingPath: base, backingFormat: format, rootGB: rootGB, logger: logger)
         try DiskInfo.render(diskPath: paths.disk(uuid: uuid)).write(toFile: paths.diskInfo(uuid: uuid), atomically: false, encoding: .utf8)
-        let xml = DomainXML(
+        var domain = DomainDefinition(
             instance: instance, diskPath: paths.disk(uuid: uuid), backingPath: base, backingFormat: format,
             consoleLogPath: paths.consoleLog(uuid: uuid), vncListen: options.vncListen, domainType: options.domainType)
-        try xml.render().write(toFile: paths.domainXML(uuid: uuid), atomically: false, encoding: .utf8)
+        let props = instance.image.properties
+        if let kernelID = props["kernel_id"], !kernelID.isEmpty {
+            try await placeBootImage(kernelID, at: paths.kernel(uuid: uuid), role: "kernel_id", context: context, logger: logger)
+            domain.kernelPath = paths.kernel(uuid: uuid)
+            if let ramdiskID = props["ramdisk_id"], !ramdiskID.isEmpty {
+                try await placeBootImage(ramdiskID, at: paths.ramdisk(uuid: uuid), role: "ramdisk_id", context: context, logger: logger)
+                domain.ramdiskPath = paths.ramdisk(uuid: uuid)
+            }
+            domain.kernelCommandLine = props["os_command_line"].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        try domain.renderXML().write(toFile: paths.domainXML(uuid: uuid), atomically: false, encoding: .utf8)
         if !fm.fileExists(atPath: paths.consoleLog(uuid: uuid)) {
             guard fm.createFile(atPath: paths.consoleLog(uuid: uuid), contents: nil) else {
                 throw ComputeDriverError("cannot create \(paths.consoleLog(uuid: uuid)): check that \(paths.instancesRoot) is writable")
             }
         }
+        return domain
+    }
+
+    /// Caches the image `imageID` (its record fetched from cirrus-api for size and checksums)
+    /// and hard-links (or copies) it to `path` in the instance directory.
+    private func placeBootImage(_ imageID: String, at path: String, role: String, context: RequestContext, logger: Logger) async throws {
+        let spec: ImageSpec
+        do {
+            spec = try await images.source.imageMetadata(id: imageID, context: context, logger: logger)
+        } catch {
+            throw ImageFetchError("the image's \(role) \(imageID) cannot be had: \(error)")
+        }
+        let cached = try await images.baseImage(for: spec, in: paths.baseDirectory, context: context, logger: logger)
+        try await store.touchBaseImage(InstancePaths.baseName(imageID: imageID), at: clock())
+        let fm = FileManager.default
+        try? fm.removeItem(atPath: path)
+        if link(cached, path) != 0 { try fm.copyItem(atPath: cached, toPath: path) }
     }
 
     /// Format of the cached base file as qemu-img's `-F`: `qcow2` images stay qcow2, anything
@@ -157,10 +187,10 @@ extension ComputeManager {
         image.diskFormat == "qcow2" ? "qcow2" : "raw"
     }
 
-    func spawnRequest(_ instance: InstanceSpec) -> SpawnRequest {
+    func spawnRequest(_ instance: InstanceSpec, domain: DomainDefinition) -> SpawnRequest {
         let uuid = instance.uuid
         return SpawnRequest(
-            instance: instance, instanceDirectory: paths.directory(uuid: uuid), diskPath: paths.disk(uuid: uuid),
+            instance: instance, domain: domain, instanceDirectory: paths.directory(uuid: uuid), diskPath: paths.disk(uuid: uuid),
             domainXMLPath: paths.domainXML(uuid: uuid), consoleLogPath: paths.consoleLog(uuid: uuid))
     }
 }

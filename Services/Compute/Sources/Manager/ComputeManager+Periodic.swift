@@ -33,24 +33,28 @@ extension ComputeManager {
     /// startup could not do.
     public func syncPowerStates() async {
         let context = RequestContext.service("cirrus-compute")
-        let log = context.logger(logger)
         if hostSyncPending.withLock({ $0 }) {
             await syncWithConductor(grace: options.syncGraceSeconds, context: context)
         }
+        await syncDriverPowerStates(context: context)
+    }
+
+    /// Records and reports each settled instance's power state as the driver sees it (a qemu
+    /// that died: SHUTDOWN, and an ACTIVE instance becomes `stopped`, shown as SHUTOFF).
+    func syncDriverPowerStates(context: RequestContext) async {
+        let log = context.logger(logger)
         do {
             for record in try await store.allInstances() where record.isLive && record.state != .building && record.taskState == nil {
                 try await locks.withLock(record.uuid) {
                     guard var current = try await self.store.instance(record.uuid), current.isLive,
                           current.state != .building, current.taskState == nil else { return }
                     let power = await self.driver.instanceInfo(uuid: current.uuid)?.powerState ?? .noState
-                    guard power != current.powerState else { return }
+                    guard let change = PowerStateSync.change(state: current.state, recorded: current.powerState, observed: power)
+                    else { return }
                     self.instanceLogger(log, current.uuid).info("Power state changed outside Cirrus", metadata: [
                         "power.recorded": "\(current.powerState.rawValue)", "power.driver": "\(power.rawValue)",
                     ])
-                    current.powerState = power
-                    if current.state == .active && (power == .shutdown || power == .noState || power == .crashed) {
-                        current.state = .stopped
-                    }
+                    (current.state, current.powerState) = change
                     current.updatedAt = self.clock()
                     try await self.store.save(current)
                     try await self.reportCurrentState(current, context: context)

@@ -41,6 +41,8 @@ extension ComputeManager {
             }
         }
         await syncWithConductor(grace: 0, context: context)
+        // Guests that stopped or died while compute was down.
+        await syncDriverPowerStates(context: context)
     }
 
     private func resolveInterruptedBuild(_ record: InstanceRecord, context: RequestContext, logger: Logger) async throws {

@@ -5,7 +5,7 @@ import Messaging
 import Schemas
 import Synchronization
 
-/// The server side of ``ComputeAPI`` 1.0 for one compute host (Nova's `ComputeManager`).
+/// The server side of ``ComputeAPI`` 1.1 for one compute host (Nova's `ComputeManager`).
 ///
 /// Every handler is a durable cast delivered at least once, so each is idempotent per
 /// instance uuid: it runs under that uuid's lock and records the new state in the host's
@@ -73,7 +73,7 @@ public final class ComputeManager: Sendable {
         self.buildSlots = AsyncSemaphore(max(1, options.maxConcurrentBuilds))
     }
 
-    /// The RPC endpoint serving ``ComputeAPI`` 1.0 with this manager.
+    /// The RPC endpoint serving ``ComputeAPI`` 1.1 with this manager.
     public func endpoint() -> RPCEndpoint {
         var e = RPCEndpoint(version: Self.version)
         e.register("build_and_run_instance") { (req: RPCRequest, args: BuildAndRunInstanceArguments) in
@@ -90,6 +90,12 @@ public final class ComputeManager: Sendable {
         }
         e.register("reboot_instance") { (req: RPCRequest, args: RebootInstanceArguments) in
             try await self.rebootInstance(args, context: req.context, logger: req.logger)
+        }
+        e.register("get_console_output") { (req: RPCRequest, args: ConsoleOutputArguments) in
+            try await self.getConsoleOutput(args, logger: req.logger)
+        }
+        e.register("get_vnc_console") { (req: RPCRequest, args: InstanceActionArguments) in
+            try await self.getVNCConsole(args, logger: req.logger)
         }
         return e
     }

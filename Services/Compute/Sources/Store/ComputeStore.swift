@@ -2,8 +2,8 @@ import Foundation
 import Schemas
 import Storage
 
-/// The compute host's SQLite (`<state_path>/cirrus-compute.sqlite`): instance records and
-/// the last use of each cached base image.
+/// The compute host's SQLite (`<state_path>/cirrus-compute.sqlite`): instance records, the
+/// last use of each cached base image, and the qemu driver's domains (VNC port included).
 public struct ComputeStore: Sendable {
     public let database: ServiceDatabase
 
@@ -26,6 +26,13 @@ public struct ComputeStore: Sendable {
             }
         },
         ProcessedMessages.migration,
+        Migration("compute.v2.qemu_domains") { db in
+            try db.create(table: "qemu_domains") { t in
+                t.primaryKey("uuid", .text)
+                t.column("vnc_port", .integer)
+                t.column("domain", .text).notNull()
+            }
+        },
     ]
 
     public init(database: ServiceDatabase) {
@@ -90,6 +97,15 @@ public struct ComputeStore: Sendable {
                 out[row["name"]] = Date(timeIntervalSince1970: row["last_used_at"])
             }
             return out
+        }
+    }
+
+    /// Marks a base image (a kernel or ramdisk no record names) used at `date`.
+    public func touchBaseImage(_ name: String, at date: Date) async throws {
+        try await database.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO base_images (name, last_used_at) VALUES (?, ?)",
+                arguments: [name, date.timeIntervalSince1970])
         }
     }
 
