@@ -126,3 +126,36 @@ import Testing
         }
     }
 }
+
+@Suite struct NetworkSetTests {
+    @Test func networkSetSendsOnlyWhatChanges() throws {
+        let cmd = try #require(try CirrusCommand.parseAsRoot(["network", "set", "--name", "pub", "--no-share", "--mtu", "1400", "public"])
+            as? NetworkSetCommand)
+        #expect(cmd.body() == ["network": ["name": "pub", "shared": false, "mtu": 1400]])
+        let nothing = try #require(try CirrusCommand.parseAsRoot(["network", "set", "public"]) as? NetworkSetCommand)
+        #expect(nothing.body() == nil)
+        #expect(throws: (any Error).self) { _ = try CirrusCommand.parseAsRoot(["network", "set", "--enable", "--disable", "n"]) }
+    }
+
+    @Test func subnetSetAddsToWhatIsThereUnlessCleared() throws {
+        let current: JSONValue = [
+            "id": "s1", "dns_nameservers": ["10.0.0.1"], "allocation_pools": [["start": "10.0.0.2", "end": "10.0.0.50"]],
+            "host_routes": [],
+        ]
+        let add = try #require(try CirrusCommand.parseAsRoot(
+            ["subnet", "set", "--dns-nameserver", "1.1.1.1", "--dns-nameserver", "10.0.0.1", "--host-route",
+             "destination=0.0.0.0/0,gateway=10.0.0.254", "--gateway", "none", "s"]) as? SubnetSetCommand)
+        #expect(try add.body(current: current) == ["subnet": [
+            "dns_nameservers": ["10.0.0.1", "1.1.1.1"], "gateway_ip": nil,
+            "host_routes": [["destination": "0.0.0.0/0", "nexthop": "10.0.0.254"]],
+        ]])
+        let replace = try #require(try CirrusCommand.parseAsRoot(
+            ["subnet", "set", "--no-allocation-pool", "--allocation-pool", "start=10.0.0.100,end=10.0.0.200", "--no-dns-nameservers", "s"])
+            as? SubnetSetCommand)
+        #expect(try replace.body(current: current) == ["subnet": [
+            "allocation_pools": [["start": "10.0.0.100", "end": "10.0.0.200"]], "dns_nameservers": [],
+        ]])
+        let nothing = try #require(try CirrusCommand.parseAsRoot(["subnet", "set", "s"]) as? SubnetSetCommand)
+        #expect(try nothing.body(current: current) == nil)
+    }
+}

@@ -1,11 +1,14 @@
 import ArgumentParser
 import Messaging
 
-/// `cirrus network create|list|show|delete`: Neutron networks.
+/// `cirrus network create|list|show|set|delete`: Neutron networks.
 struct NetworkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "network", abstract: "Create, list, show and delete networks.",
-        subcommands: [NetworkCreateCommand.self, NetworkListCommand.self, NetworkShowCommand.self, NetworkDeleteCommand.self])
+        commandName: "network", abstract: "Create, list, show, change and delete networks.",
+        subcommands: [
+            NetworkCreateCommand.self, NetworkListCommand.self, NetworkShowCommand.self, NetworkSetCommand.self,
+            NetworkDeleteCommand.self,
+        ])
 }
 
 /// `cirrus network create [--provider-network-type flat] [--provider-physical-network P] [--mtu N] [--share|--no-share] NAME`.

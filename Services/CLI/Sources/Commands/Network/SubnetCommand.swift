@@ -1,11 +1,14 @@
 import ArgumentParser
 import Messaging
 
-/// `cirrus subnet create|list|show|delete`: Neutron subnets.
+/// `cirrus subnet create|list|show|set|delete`: Neutron subnets.
 struct SubnetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "subnet", abstract: "Create, list, show and delete subnets.",
-        subcommands: [SubnetCreateCommand.self, SubnetListCommand.self, SubnetShowCommand.self, SubnetDeleteCommand.self])
+        commandName: "subnet", abstract: "Create, list, show, change and delete subnets.",
+        subcommands: [
+            SubnetCreateCommand.self, SubnetListCommand.self, SubnetShowCommand.self, SubnetSetCommand.self,
+            SubnetDeleteCommand.self,
+        ])
 }
 
 /// `cirrus subnet create --network NET --subnet-range CIDR [--gateway IP|auto|none] [--allocation-pool start=,end=]…
