@@ -1,0 +1,120 @@
+import Logging
+import Schemas
+
+/// Finds the instance behind a request: the in-memory directory first, then the SQLite copy,
+/// then the conductor (result stored, misses remembered briefly). Applies the `metadata`
+/// fanout updates and the periodic refill.
+public final class InstanceResolver: Sendable {
+    public enum Outcome: Sendable {
+        case found(RenderedInstance)
+        case unknown
+        /// The conductor could not be asked and nothing is cached.
+        case unavailable
+    }
+
+    public let directory: InstanceDirectory
+    public let store: MetadataStore
+    public let source: any InstanceSource
+    public let treeOptions: MetadataTreeOptions
+    public let negativeTTL: Duration
+    let logger: Logger
+
+    public init(
+        directory: InstanceDirectory, store: MetadataStore, source: any InstanceSource, treeOptions: MetadataTreeOptions,
+        negativeTTL: Duration = .seconds(2), logger: Logger
+    ) {
+        self.directory = directory
+        self.store = store
+        self.source = source
+        self.treeOptions = treeOptions
+        self.negativeTTL = negativeTTL
+        self.logger = logger
+    }
+
+    /// Loads the index of every stored instance (call once at start).
+    public func restore() async throws {
+        for (uuid, revision, keys) in try await store.index() {
+            directory.restore(uuid: uuid, revision: revision, keys: keys)
+        }
+        logger.info("Instance cache loaded", metadata: ["instances": "\(directory.count)"])
+    }
+
+    /// The cached answer without waiting: nil means "ask the conductor" (``resolveRemote``).
+    public func resolveCached(_ key: AddressKey) -> Outcome? {
+        switch directory.lookup(key) {
+        case .rendered(let r): return .found(r)
+        case .negative: return .unknown
+        case .unknown: return nil
+        case .known(let uuid):
+            do {
+                guard let i = try store.load(uuid) else { return nil }
+                let r = RenderedInstance(i, options: treeOptions)
+                directory.remember(r)
+                return .found(r)
+            } catch {
+                logger.error("Cannot read a cached instance", metadata: ["instance.id": "\(uuid)", "error": "\(error)"])
+                return nil
+            }
+        }
+    }
+
+    /// Asks the conductor; stores what it says.
+    public func resolveRemote(_ key: AddressKey) async -> Outcome {
+        do {
+            guard let i = try await source.instance(networkID: key.networkID, ip: key.ip) else {
+                directory.rememberUnknown(key, until: .now + negativeTTL)
+                return .unknown
+            }
+            guard AddressKey.all(of: i).contains(key) else {
+                logger.warning("Conductor returned an instance without the requested address",
+                               metadata: ["instance.id": "\(i.uuid)", "network.id": "\(key.networkID)"])
+                return .unknown
+            }
+            await apply([i])
+            let r = RenderedInstance(i, options: treeOptions)
+            directory.remember(r)
+            return .found(r)
+        } catch {
+            logger.warning("Cannot ask the conductor about an address",
+                           metadata: ["network.id": "\(key.networkID)", "address": "\(key.ip)", "error": "\(error)"])
+            return resolveCached(key) ?? .unavailable
+        }
+    }
+
+    /// New instance states (fanout update, refill, lookup): newer revisions win.
+    public func apply(_ instances: [InstanceMetadata], force: Bool = false) async {
+        let changed = instances.filter { directory.apply($0, force: force) }
+        guard !changed.isEmpty else { return }
+        do {
+            try await store.save(changed, force: force)
+        } catch {
+            logger.error("Cannot store instances in the cache", metadata: ["error": "\(error)"])
+        }
+    }
+
+    public func delete(_ uuids: [String]) async {
+        for uuid in uuids { directory.remove(uuid) }
+        do {
+            try await store.delete(uuids)
+        } catch {
+            logger.error("Cannot delete instances from the cache", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Re-reads every instance from the conductor in pages; instances it no longer lists are
+    /// dropped (only after a complete pass).
+    public func refill(pageSize: Int = 500) async throws {
+        var marker: String?
+        var seen = Set<String>()
+        while true {
+            let page = try await source.page(marker: marker, limit: pageSize)
+            await apply(page)
+            seen.formUnion(page.map(\.uuid))
+            guard page.count == pageSize, let last = page.last else { break }
+            marker = last.uuid
+        }
+        let gone = directory.uuids.subtracting(seen)
+        if !gone.isEmpty { await delete(Array(gone)) }
+        logger.info("Instance cache refilled", metadata: ["instances": "\(seen.count)", "removed": "\(gone.count)"])
+    }
+}
