@@ -25,8 +25,8 @@ public actor DHCPAgent {
         }
     }
 
-    public let options: Options
-    public let inbox: EventInbox
+    public nonisolated let options: Options
+    public nonisolated let inbox: EventInbox
     let store: DHCPAgentStore
     let control: any DHCPControlPlane
     let applier: DnsmasqApplier
@@ -86,10 +86,14 @@ public actor DHCPAgent {
                 touched.formUnion(r.active)
                 dirty.formUnion(r.dirty)
                 removed.formUnion(r.removed)
+            } else {
+                // cirrus-api is away: still retry what failed locally (from the cached model).
+                touched.formUnion(networks.keys.filter { applied[$0] == nil })
             }
         } else if !outcome.fetch.isEmpty {
             let r = await refresh(outcome.fetch, logger: log)
             touched.formUnion(r.changed)
+            touched.formUnion(outcome.fetch.filter { networks[$0] != nil })
             dirty.formUnion(r.changed)
             removed.formUnion(r.removed)
         }

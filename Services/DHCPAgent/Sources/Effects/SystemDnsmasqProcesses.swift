@@ -19,7 +19,8 @@ public struct SystemDnsmasqProcesses: DnsmasqProcesses {
 
     public func start(_ commandLine: [String], namespace: String, pidFile: String, logger: Logger) async throws -> Int32 {
         try? FileManager.default.removeItem(atPath: pidFile)
-        try await runner.run(["ip", "netns", "exec", namespace] + commandLine, logger: logger)
+        // Not through `runner`: dnsmasq must start with signals unblocked (see CleanSignalSpawner).
+        try await CleanSignalSpawner.run(["ip", "netns", "exec", namespace] + commandLine, logger: logger)
         // dnsmasq writes the pid file before its parent exits; allow a little slack anyway.
         for _ in 0..<50 {
             if let pid = Self.pid(in: pidFile) { return pid }
