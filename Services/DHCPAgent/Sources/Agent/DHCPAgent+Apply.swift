@@ -67,6 +67,17 @@ extension DHCPAgent {
     /// reusing a dnsmasq that still runs with the same command line (rewriting files and
     /// SIGHUP if they differ), and cleans up conf dirs of networks it no longer has.
     public func restore() async throws {
+        await serial.wait()
+        do {
+            try await restoreNow()
+        } catch {
+            await serial.signal()
+            throw error
+        }
+        await serial.signal()
+    }
+
+    private func restoreNow() async throws {
         let (stored, unreadable) = try await store.all()
         for id in unreadable {
             logger.warning("Skipped an unreadable network row", metadata: ["network.id": "\(id)"])

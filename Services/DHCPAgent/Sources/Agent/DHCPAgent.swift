@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Messaging
 import Schemas
+import ServiceKit
 
 /// The DHCP agent (Neutron's `DhcpAgent`): the networks it serves, the dnsmasq it runs for
 /// each, and the one loop that changes them. RPC handlers only queue events in ``inbox``;
@@ -44,6 +45,7 @@ public actor DHCPAgent {
     var retryIDs: Set<String> = []
     var retryFull = false
     var retryTask: Task<Void, Never>?
+    let serial = AsyncSemaphore(1)
 
     public init(
         options: Options, store: DHCPAgentStore, control: any DHCPControlPlane, applier: DnsmasqApplier, inbox: EventInbox = EventInbox(),
@@ -71,8 +73,15 @@ public actor DHCPAgent {
         retryTask?.cancel()
     }
 
-    /// Handles one batch of events.
+    /// Handles one batch of events. Batches never interleave (the actor alone would at each
+    /// `await`), so two of them cannot configure the same network at once.
     public func process(_ batch: [QueuedEvent]) async {
+        await serial.wait()
+        await processNow(batch)
+        await serial.signal()
+    }
+
+    private func processNow(_ batch: [QueuedEvent]) async {
         var log = logger
         if let first = batch.first { log[metadataKey: "request.id"] = "\(first.requestID)" }
         if batch.count > 1 { log[metadataKey: "batch.size"] = "\(batch.count)" }
