@@ -29,7 +29,7 @@ public final class MetadataService: Sendable {
 
     public func handle(_ r: MetadataRequest) -> Handling {
         guard let path = MetadataPath(target: r.target) else { return .done(.error(400, "The path is not valid UTF-8.")) }
-        let isToken = path.segments.count == 3 && path.segments[1] == "api" && path.segments[2] == "token"
+        let isToken = r.method == "PUT" && path.segments.count == 3 && path.segments[1] == "api" && path.segments[2] == "token"
         switch r.method {
         case "GET", "HEAD": break
         case "PUT" where isToken: break

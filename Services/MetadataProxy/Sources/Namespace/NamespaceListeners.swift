@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Follows `qdhcp-` namespaces in `[metadata] netns_dir`: a listener on
+/// `bind_address:bind_port` in each (added when the namespace appears, retried until the bind
+/// works), closed when the namespace goes (an open socket would keep a deleted namespace alive).
+public actor NamespaceListeners: Service {
+    let server: MetadataHTTPServer
+    let options: MetadataOptions
+    let logger: Logger
+    private var channels: [String: any Channel] = [:]
+
+    public init(server: MetadataHTTPServer, options: MetadataOptions, logger: Logger) {
+        self.server = server
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Network ids served now.
+    public var servedNetworks: [String] { channels.keys.compactMap(NamespaceScan.networkID).sorted() }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.scan()
+                try? await Task.sleep(for: .milliseconds(Int(self.options.namespacePollInterval * 1000)))
+            }
+        }
+        await closeAll()
+    }
+
+    /// One pass: start listeners in new namespaces, stop those whose namespace is gone.
+    public func scan() async {
+        let present = (try? FileManager.default.contentsOfDirectory(atPath: options.netnsDirectory)) ?? []
+        let plan = NamespaceScan(present: present, serving: Set(channels.keys))
+        for name in plan.stop {
+            try? await channels.removeValue(forKey: name)?.close()
+            logger.info("Stopped serving metadata in a namespace", metadata: ["netns": "\(name)"])
+        }
+        for name in plan.start {
+            guard let networkID = NamespaceScan.networkID(name) else { continue }
+            do {
+                let fd = try await NamespaceSocket.listen(
+                    namespacePath: options.netnsDirectory + "/" + name, address: options.bindAddress, port: options.bindPort)
+                channels[name] = try await server.adopt(socket: fd, networkID: networkID)
+                logger.info(
+                    "Serving metadata in a namespace",
+                    metadata: ["netns": "\(name)", "network.id": "\(networkID)", "address": "\(options.bindAddress):\(options.bindPort)"])
+            } catch {
+                logger.warning("Cannot listen in a namespace yet", metadata: ["netns": "\(name)", "error": "\(error)"])
+            }
+        }
+    }
+
+    public func closeAll() async {
+        for (_, channel) in channels { try? await channel.close() }
+        channels.removeAll()
+    }
+}
