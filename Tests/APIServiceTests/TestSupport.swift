@@ -74,6 +74,41 @@ final class FakeCompute: ComputeClient {
     func rebootInstance(host: String, _ args: RebootInstanceArguments, context: Messaging.RequestContext) async throws {
         casts.withLock { $0.append("reboot-\(args.rebootType.rawValue) \(host) \(args.instanceUUID)") }
     }
+    /// What `getConsoleOutput` answers (or throws).
+    let console = Mutex<Result<String, RemoteError>>(.success("line1\nline2\n"))
+    func getConsoleOutput(host: String, instanceUUID: String, lines: Int?, context: Messaging.RequestContext) async throws -> String {
+        casts.withLock { $0.append("console \(host) \(instanceUUID) \(lines.map(String.init) ?? "all")") }
+        return try console.withLock { $0 }.get()
+    }
+    func getVNCConsole(host: String, instanceUUID: String, actionRequestID: String, context: Messaging.RequestContext) async throws -> VNCConsoleResult {
+        casts.withLock { $0.append("vnc \(host) \(instanceUUID)") }
+        return VNCConsoleResult(host: "127.0.0.1", port: 5900, url: "vnc://127.0.0.1:5900")
+    }
+}
+
+/// DHCP agent and metadata proxy stand-in recording each notification as `method detail`.
+final class FakeNotifications: DHCPAgentNotifying, MetadataNotifying {
+    let sent = Mutex<[String]>([])
+    let metadata = Mutex<[InstanceMetadata]>([])
+    func record(_ s: String) { sent.withLock { $0.append(s) } }
+    func networkCreateEnd(_ network: NetworkInfo, context: Messaging.RequestContext) async throws { record("network_create_end \(network.id) ports=\(network.ports.count)") }
+    func networkUpdateEnd(_ network: NetworkInfo, context: Messaging.RequestContext) async throws { record("network_update_end \(network.id)") }
+    func networkDeleteEnd(networkID: String, context: Messaging.RequestContext) async throws { record("network_delete_end \(networkID)") }
+    func subnetCreateEnd(_ subnet: SubnetInfo, context: Messaging.RequestContext) async throws { record("subnet_create_end \(subnet.id)") }
+    func subnetUpdateEnd(_ subnet: SubnetInfo, context: Messaging.RequestContext) async throws { record("subnet_update_end \(subnet.id)") }
+    func subnetDeleteEnd(subnetID: String, networkID: String, context: Messaging.RequestContext) async throws { record("subnet_delete_end \(subnetID)") }
+    func portCreateEnd(_ port: PortInfo, context: Messaging.RequestContext) async throws { record("port_create_end \(port.id)") }
+    func portUpdateEnd(_ port: PortInfo, context: Messaging.RequestContext) async throws { record("port_update_end \(port.id)") }
+    func portDeleteEnd(_ port: PortInfo, context: Messaging.RequestContext) async throws { record("port_delete_end \(port.id)") }
+    func instanceMetadataUpdate(_ instances: [InstanceMetadata], context: Messaging.RequestContext) async throws {
+        record("instance_metadata_update \(instances.map(\.uuid).joined(separator: ","))")
+        metadata.withLock { $0.append(contentsOf: instances) }
+    }
+    func instanceMetadataDelete(_ instanceIDs: [String], context: Messaging.RequestContext) async throws {
+        record("instance_metadata_delete \(instanceIDs.joined(separator: ","))")
+    }
+    /// The methods sent so far.
+    var methods: [String] { sent.withLock { $0.map { String($0.split(separator: " ")[0]) } } }
 }
 
 /// A clock tests move by hand.
@@ -89,9 +124,11 @@ struct TestAPI {
     let scheduler = FakeScheduler()
     let compute = FakeCompute()
     let clock = TestClock()
+    let notifications = FakeNotifications()
     let stateDirectory: String
 
-    init(buildTimeout: Double = 600) throws {
+    /// - Parameter databasePath: an on-disk database (concurrency tests); in-memory when nil.
+    init(buildTimeout: Double = 600, databasePath: String? = nil) throws {
         stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("cirrus-api-tests-\(UUID().uuidString)").path
         var configuration = APIConfiguration()
         configuration.publicURL = "http://api.test:8774"
@@ -106,9 +143,10 @@ struct TestAPI {
         ]
         let clock = self.clock
         environment = APIEnvironment(
-            configuration: configuration, database: try .inMemory(migrations: APIDatabase.migrations),
+            configuration: configuration,
+            database: try databasePath.map { try ServiceDatabase(path: $0, migrations: APIDatabase.migrations) } ?? .inMemory(migrations: APIDatabase.migrations),
             scheduler: scheduler, compute: compute, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-            now: { clock.now() }, inlineBoot: true)
+            now: { clock.now() }, inlineBoot: true, dhcp: notifications, metadata: notifications)
     }
 
     var app: some ApplicationProtocol { Application(router: APIApplication.router(environment)) }

@@ -20,6 +20,7 @@ public enum APIApplication {
         ServiceRoutes(environment: environment).register(on: compute)
         HypervisorRoutes(environment: environment).register(on: compute)
         ImageRoutes(environment: environment).register(on: router.group("/image/v2"))
+        NetworkRoutes(environment: environment).register(on: router)
         return router
     }
 

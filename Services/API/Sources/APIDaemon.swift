@@ -11,7 +11,9 @@ public enum APIDaemon {
         endpoints: { context in [try environment(context).conductor.endpoint()] },
         services: { context in
             let environment = try environment(context)
-            return [environment.boot, BuildTimeoutSweeper(environment: environment), APIApplication.make(environment)]
+            return [
+                environment.boot, environment.notifier, BuildTimeoutSweeper(environment: environment), APIApplication.make(environment),
+            ]
         })
 
     /// One environment per process, shared by the endpoint and the services.
@@ -27,7 +29,9 @@ public enum APIDaemon {
                 configuration: configuration, database: database,
                 scheduler: SchedulerRPCAPI(transport: context.transport, versionCap: context.versionCap(for: SchedulerAPI.topic)),
                 compute: ComputeRPCAPI(transport: context.transport, versionCap: context.versionCap(for: ComputeAPI.topic)),
-                keys: SSHKeyGenerator(logger: context.logger), logger: context.logger)
+                keys: SSHKeyGenerator(logger: context.logger), logger: context.logger,
+                dhcp: DHCPAgentRPCAPI(transport: context.transport, versionCap: context.versionCap(for: DHCPAgentAPI.topic)),
+                metadata: MetadataRPCAPI(transport: context.transport, versionCap: context.versionCap(for: MetadataAPI.topic)))
         }
     }
 }

@@ -27,6 +27,7 @@ public enum APIDatabase {
         Migration("api.v2.identity_images_flavors_keypairs", apply: APIDatabaseSchema.identityAndCatalog),
         Migration("api.v2.instances", apply: APIDatabaseSchema.instances),
         Migration("api.v2.flavor_seed", apply: FlavorRecord.seed),
+        Migration("api.v3.networking", apply: NetworkSchema.migrate),
     ]
 
     /// Opens (creating and migrating) `<state_path>/cirrus-api.sqlite`.

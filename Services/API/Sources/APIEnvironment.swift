@@ -16,11 +16,14 @@ public struct APIEnvironment: Sendable {
     public var now: @Sendable () -> Date
     /// Background boot work (scheduling and the build cast).
     public var boot: BootQueue
+    /// Networking notifications to DHCP agents and metadata proxies, sent after commit.
+    public var notifier: NetworkNotifier
 
     public init(
         configuration: APIConfiguration, database: ServiceDatabase, scheduler: any SchedulerClient,
         compute: any ComputeClient, keys: any KeyGenerating = SSHKeyGenerator(), logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }, inlineBoot: Bool = false
+        now: @escaping @Sendable () -> Date = { Date() }, inlineBoot: Bool = false,
+        dhcp: any DHCPAgentNotifying = SilentNotifier(), metadata: any MetadataNotifying = SilentNotifier()
     ) {
         self.configuration = configuration
         self.database = database
@@ -31,10 +34,12 @@ public struct APIEnvironment: Sendable {
         self.keys = keys
         self.logger = logger
         self.now = now
+        let notifier = NetworkNotifier(database: database, dhcp: dhcp, metadata: metadata, logger: logger, inline: inlineBoot)
+        self.notifier = notifier
         self.boot = BootQueue(
             orchestrator: BootOrchestrator(
                 database: database, scheduler: scheduler, compute: compute, maxAttempts: configuration.maxAttempts,
-                logger: logger, now: now),
+                logger: logger, now: now, notifier: notifier),
             inline: inlineBoot)
     }
 

@@ -27,11 +27,14 @@ public struct BootOrchestrator: Sendable {
     public let maxAttempts: Int
     public let logger: Logger
     public let now: @Sendable () -> Date
+    /// Port binding updates go out through it (none when nil).
+    public let notifier: NetworkNotifier?
 
     public init(
         database: ServiceDatabase, scheduler: any SchedulerClient, compute: any ComputeClient, maxAttempts: Int,
-        logger: Logger, now: @escaping @Sendable () -> Date
+        logger: Logger, now: @escaping @Sendable () -> Date, notifier: NetworkNotifier? = nil
     ) {
+        self.notifier = notifier
         self.database = database
         self.scheduler = scheduler
         self.compute = compute
@@ -71,14 +74,16 @@ public struct BootOrchestrator: Sendable {
         }
         let time = now()
         let instance: InstanceSpec?
+        let bound: [PortInfo]
         do {
-            instance = try await database.write { db -> InstanceSpec? in
-                guard var row = try InstanceStore.live(db, uuid: uuid), row.vmState == .building else { return nil }
+            (instance, bound) = try await database.write { db -> (InstanceSpec?, [PortInfo]) in
+                guard var row = try InstanceStore.live(db, uuid: uuid), row.vmState == .building else { return (nil, []) }
                 row.host = first.host
                 row.node = first.nodename
                 row.updatedAt = time
                 try row.update(db)
-                return row.spec
+                let bound = try NetworkStore.bindInstancePorts(db, instance: uuid, host: first.host, now: time)
+                return (try InstanceStore.buildSpec(db, row), bound)
             }
         } catch {
             log.error("Cannot record the chosen host", metadata: ["error": "\(error)"])
@@ -91,6 +96,7 @@ public struct BootOrchestrator: Sendable {
             try? await scheduler.releaseClaim(instanceUUID: uuid, context: job.context)
             return
         }
+        await notifier?.submit(bound.map { .portUpdated($0) }, context: job.context)
         let args = BuildAndRunInstanceArguments(
             instance: instance, spec: job.spec, alternates: Array(selections.dropFirst()), attempt: 1,
             actionRequestID: job.context.requestID)

@@ -13,14 +13,18 @@ extension ConductorManager {
         var log = logger
         log[metadataKey: "instance.id"] = .string(u.instanceUUID)
         let time = now()
-        let (before, outcome) = try await database.write { db -> (VMState?, InstanceUpdatePlan.Outcome) in
-            if let uniqueID, try !ProcessedMessages.markProcessed(db, uniqueID: uniqueID) { return (nil, .ignore) }
+        var removedPorts: [PortInfo] = []
+        let (before, outcome, removed) = try await database.write { db -> (VMState?, InstanceUpdatePlan.Outcome, [PortInfo]) in
+            if let uniqueID, try !ProcessedMessages.markProcessed(db, uniqueID: uniqueID) { return (nil, .ignore, []) }
+            var removed: [PortInfo] = []
             let current = try InstanceStore.live(db, uuid: u.instanceUUID)
             if let event = u.event { try InstanceStore.recordEvent(db, uuid: u.instanceUUID, event: event) }
             let outcome = InstanceUpdatePlan.apply(u, to: current, now: time)
             switch outcome {
             case .update(let row): try row.update(db)
-            case .delete: _ = try InstanceStore.softDelete(db, uuid: u.instanceUUID, now: time)
+            case .delete:
+                _ = try InstanceStore.softDelete(db, uuid: u.instanceUUID, now: time)
+                removed = try NetworkStore.deleteInstancePorts(db, instance: u.instanceUUID, now: time)
             case .ignore: break
             }
             if let fault = u.fault, current != nil {
@@ -29,7 +33,11 @@ extension ConductorManager {
                     host: u.host ?? current?.host, createdAt: time
                 ).insert(db)
             }
-            return (current?.vmState, outcome)
+            return (current?.vmState, outcome, removed)
+        }
+        removedPorts = removed
+        if outcome == .delete {
+            await notifier.submit(removedPorts.map { .portDeleted($0) } + [.instancesDeleted([u.instanceUUID])], context: context)
         }
         guard let before, outcome != .ignore else { return }
         let after: VMState? = outcome == .delete ? .deleted : u.vmState
@@ -84,15 +92,18 @@ extension ConductorManager {
                 return
             }
             let time = now()
-            let instance = try await database.write { db -> InstanceSpec? in
-                guard var row = try InstanceStore.live(db, uuid: uuid), row.vmState == .building else { return nil }
+            let (instance, bound) = try await database.write { db -> (InstanceSpec?, [PortInfo]) in
+                guard var row = try InstanceStore.live(db, uuid: uuid), row.vmState == .building else { return (nil, []) }
                 row.host = selection.host
                 row.node = selection.nodename
                 row.taskState = .scheduling
                 row.updatedAt = time
                 try row.update(db)
-                return row.spec
+                // The ports stay; they move with the instance.
+                let bound = try NetworkStore.bindInstancePorts(db, instance: uuid, host: selection.host, now: time)
+                return (try InstanceStore.buildSpec(db, row), bound)
             }
+            await notifier.submit(bound.map { .portUpdated($0) }, context: context)
             guard let instance else {
                 try? await scheduler.releaseClaim(instanceUUID: uuid, context: context)
                 return

@@ -4,8 +4,9 @@ import Messaging
 import Schemas
 import Storage
 
-/// The server side of ``ConductorAPI`` 1.1 (its other half is ``ConductorRPCAPI``): service
-/// heartbeats, instance state reports from computes, reschedules, compute node resources.
+/// The server side of ``ConductorAPI`` 1.2 (its other half is ``ConductorRPCAPI``): service
+/// heartbeats, instance state reports from computes, reschedules, compute node resources, and
+/// (1.2, `ConductorManager+Network`) the DHCP agents', compute's and metadata proxies' networking calls.
 public struct ConductorManager: Sendable {
     public let database: ServiceDatabase
     public let serviceDownTime: Double
@@ -13,8 +14,10 @@ public struct ConductorManager: Sendable {
     public let compute: any ComputeClient
     public let maxAttempts: Int
     public let now: @Sendable () -> Date
+    public let notifier: NetworkNotifier
 
     public init(environment e: APIEnvironment) {
+        notifier = e.notifier
         database = e.database
         serviceDownTime = e.configuration.serviceDownTime
         scheduler = e.scheduler
@@ -41,6 +44,7 @@ public struct ConductorManager: Sendable {
         e.register("get_host_instances") { (_, args: GetHostInstancesArguments) in
             GetHostInstancesResult(instances: try await self.hostInstances(host: args.host))
         }
+        registerNetworking(&e)
         return e
     }
 

@@ -17,6 +17,10 @@ public protocol ComputeClient: Sendable {
     func stopInstance(host: String, _ args: InstanceActionArguments, context: Messaging.RequestContext) async throws
     func startInstance(host: String, _ args: InstanceActionArguments, context: Messaging.RequestContext) async throws
     func rebootInstance(host: String, _ args: RebootInstanceArguments, context: Messaging.RequestContext) async throws
+    /// The last `lines` lines of the serial console (a call to `compute.<host>`).
+    func getConsoleOutput(host: String, instanceUUID: String, lines: Int?, context: Messaging.RequestContext) async throws -> String
+    /// Where the instance's VNC server listens (a call to `compute.<host>`).
+    func getVNCConsole(host: String, instanceUUID: String, actionRequestID: String, context: Messaging.RequestContext) async throws -> VNCConsoleResult
 }
 
 extension SchedulerRPCAPI: SchedulerClient {}

@@ -5,18 +5,22 @@ import Hummingbird
 public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public var status: HTTPResponse.Status
     public var message: String
+    /// Neutron's exception class name (`NetworkNotFound`, `IpAddressGenerationFailure` …) for
+    /// `NeutronError.type`; nil = derived from the status.
+    public var type: String?
 
-    public init(_ status: HTTPResponse.Status, _ message: String) {
+    public init(_ status: HTTPResponse.Status, _ message: String, type: String? = nil) {
         self.status = status
         self.message = message
+        self.type = type
     }
 
     public var description: String { "\(status.code) \(message)" }
 
-    public static func badRequest(_ message: String) -> APIError { APIError(.badRequest, message) }
-    public static func notFound(_ message: String) -> APIError { APIError(.notFound, message) }
+    public static func badRequest(_ message: String, type: String? = nil) -> APIError { APIError(.badRequest, message, type: type) }
+    public static func notFound(_ message: String, type: String? = nil) -> APIError { APIError(.notFound, message, type: type) }
     public static func forbidden(_ message: String) -> APIError { APIError(.forbidden, message) }
-    public static func conflict(_ message: String) -> APIError { APIError(.conflict, message) }
+    public static func conflict(_ message: String, type: String? = nil) -> APIError { APIError(.conflict, message, type: type) }
     public static func unauthorized(
         _ message: String = "The request you have made requires authentication."
     ) -> APIError { APIError(.unauthorized, message) }
@@ -37,7 +41,7 @@ public enum ErrorStyle: Sendable, Equatable {
     public static func forPath(_ path: String) -> ErrorStyle {
         if path.hasPrefix("/compute") { return .compute }
         if path.hasPrefix("/image") { return .image }
-        if path.hasPrefix("/network") { return .network }
+        if path.hasPrefix("/network") { return .network }  // also /networking
         return .identity
     }
 }

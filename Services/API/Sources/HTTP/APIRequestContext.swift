@@ -20,7 +20,8 @@ public struct APIRequestContext: Hummingbird.RequestContext {
     /// JSON bodies are small; image uploads stream and are not limited by this.
     public var maxUploadSize: Int { APIRequestContext.maxJSONBody }
 
-    public static let maxJSONBody = 64 * 1024
+    /// 256 KiB: room for Nova's largest field, 65535 characters of base64 `user_data`.
+    public static let maxJSONBody = 256 * 1024
 
     /// The caller; throws 401 when the route is reached without a token (a wiring error).
     public func caller() throws -> AuthContext {

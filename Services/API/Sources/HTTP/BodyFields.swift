@@ -129,7 +129,7 @@ extension Request {
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw APIError(
                 .contentTooLarge,
-                "Request body is larger than \(APIRequestContext.maxJSONBody) bytes; JSON requests are limited to 64 KiB")
+                "Request body is larger than \(APIRequestContext.maxJSONBody) bytes; JSON requests are limited to 256 KiB")
         }
     }
 }

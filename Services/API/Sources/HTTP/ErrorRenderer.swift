@@ -20,7 +20,7 @@ public enum ErrorRenderer {
         case .network:
             let body: JSONValue = [
                 "NeutronError": [
-                    "type": .string(networkType(error.status)), "message": .string(error.message), "detail": "",
+                    "type": .string(error.type ?? networkType(error.status)), "message": .string(error.message), "detail": "",
                 ]
             ]
             return ("application/json", body.serialized())

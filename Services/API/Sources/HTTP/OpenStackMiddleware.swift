@@ -70,7 +70,7 @@ public struct OpenStackMiddleware: RouterMiddleware {
         switch status {
         case .notFound: "The resource could not be found: no API path \(path)."
         case .methodNotAllowed: "The method is not allowed on \(path)."
-        case .contentTooLarge: "Request body is larger than \(APIRequestContext.maxJSONBody) bytes; JSON requests are limited to 64 KiB."
+        case .contentTooLarge: "Request body is larger than \(APIRequestContext.maxJSONBody) bytes; JSON requests are limited to 256 KiB."
         default: status.reasonPhrase
         }
     }

@@ -38,6 +38,7 @@ public struct TokenAuthMiddleware: RouterMiddleware {
 public enum AuthPolicy {
     static let versionDocuments: Set<String> = [
         "", "/v3", "/compute", "/compute/v2.1", "/image", "/image/versions", "/network", "/network/v2.0",
+        "/networking", "/networking/v2.0",
     ]
 
     public static func isPublic(method: HTTPRequest.Method, path: String) -> Bool {

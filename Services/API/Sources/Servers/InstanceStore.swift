@@ -10,6 +10,13 @@ public enum InstanceStore {
         try InstanceRecord.filter(Column("uuid") == uuid && Column("deleted") == false).fetchOne(db)
     }
 
+    /// What compute gets with `build_and_run_instance`: the row's spec with its NICs.
+    public static func buildSpec(_ db: Database, _ row: InstanceRecord) throws -> InstanceSpec {
+        var spec = row.spec
+        spec.networks = try NetworkStore.interfaces(db, instance: row.uuid)
+        return spec
+    }
+
     /// The latest fault of each of `uuids`.
     public static func latestFaults(_ db: Database, uuids: [String]) throws -> [String: InstanceFaultRecord] {
         guard !uuids.isEmpty else { return [:] }

@@ -15,6 +15,7 @@ public struct ServerActionRoutes: Sendable {
     public func register(on group: RouterGroup<APIRequestContext>) {
         group.delete("servers/:id") { _, context in try await self.delete(context) }
         group.post("servers/:id/action") { request, context in try await self.action(request, context) }
+        ServerConsoleRoutes(environment: environment).register(on: group)
     }
 
     func delete(_ context: APIRequestContext) async throws -> Response {
@@ -24,22 +25,24 @@ public struct ServerActionRoutes: Sendable {
         let time = environment.now()
         let requestID = context.requestID
         let downTime = environment.configuration.serviceDownTime
-        let local = try await environment.database.write { db -> Bool in
-            guard var row = try InstanceStore.live(db, uuid: instance.uuid) else { return true }
+        let (local, ports) = try await environment.database.write { db -> (Bool, [PortInfo]) in
+            guard var row = try InstanceStore.live(db, uuid: instance.uuid) else { return (true, []) }
             try InstanceStore.recordAction(
                 db, uuid: row.uuid, requestID: requestID, action: "delete", userID: auth.userID, projectID: auth.projectID, now: time)
             // Nova's local delete: nothing was built yet, or the compute service is down.
             if try row.host == nil || !Self.computeIsUp(db, host: row.host!, now: time, downTime: downTime) {
                 _ = try InstanceStore.softDelete(db, uuid: row.uuid, now: time)
-                return true
+                return (true, try NetworkStore.deleteInstancePorts(db, instance: row.uuid, now: time))
             }
             row.taskState = .deleting
             row.updatedAt = time
             try row.update(db)
-            return false
+            // The ports go when compute reports the instance deleted.
+            return (false, [])
         }
         if local {
             context.logger.info("Server deleted locally", metadata: ["instance.id": "\(instance.uuid)"])
+            await environment.notifier.submit(ports.map { .portDeleted($0) } + [.instancesDeleted([instance.uuid])], context: rpc)
             try? await environment.scheduler.releaseClaim(instanceUUID: instance.uuid, context: rpc)
         } else if let host = instance.host {
             try await environment.compute.terminateInstance(
@@ -60,6 +63,9 @@ public struct ServerActionRoutes: Sendable {
         guard let body = try BodyFields.parse(try await request.jsonBody()).objectValue, body.count == 1, let (name, value) = body.first else {
             throw APIError.badRequest("The action body must be an object with exactly one action, e.g. {\"os-stop\": null}.")
         }
+        if ServerConsoleRoutes.actions.contains(name) {
+            return try await ServerConsoleRoutes(environment: environment).action(name, value, context)
+        }
         let action: ServerAction
         var requestedReboot = RebootType.soft
         switch name {
@@ -72,7 +78,7 @@ public struct ServerActionRoutes: Sendable {
             }
             requestedReboot = parsed
         default:
-            throw APIError.badRequest("Action '\(name)' is not supported; use os-stop, os-start or reboot.")
+            throw APIError.badRequest("Action '\(name)' is not supported; use os-stop, os-start, reboot, os-getConsoleOutput or os-getVNCConsole.")
         }
         let (instance, _) = try await ServerLookup.find(context, environment.database)
         let time = environment.now()

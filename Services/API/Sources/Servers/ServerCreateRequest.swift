@@ -13,6 +13,8 @@ public struct ServerCreateRequest: Sendable, Equatable {
     public var metadata: [String: String]
     public var minCount: Int
     public var maxCount: Int
+    /// The requested NICs (Nova's `networks`).
+    public var networks: ServerNetworks = .unspecified
 
     public static let maxUserDataBytes = 65535
     public static let maxCount = 1000
@@ -42,15 +44,17 @@ public struct ServerCreateRequest: Sendable, Equatable {
         guard request.minCount >= 1, request.maxCount >= request.minCount, request.maxCount <= maxCount else {
             throw APIError.badRequest("min_count and max_count must satisfy 1 <= min_count <= max_count <= \(maxCount).")
         }
+        request.networks = try ServerNetworks.parse(server.values["networks"], maxCount: request.maxCount)
         if let az = request.availabilityZone, az.isEmpty || az.count > 255 {
             throw APIError.badRequest("Invalid input for field/attribute availability_zone: 1-255 characters.")
         }
         if let userData = request.userData {
-            guard let decoded = Data(base64Encoded: userData, options: .ignoreUnknownCharacters) else {
-                throw APIError.badRequest("Invalid input for field/attribute user_data: it must be base64-encoded.")
+            // Nova's schema limits the base64 text itself (maxLength 65535).
+            guard userData.utf8.count <= maxUserDataBytes else {
+                throw APIError.badRequest("Invalid input for field/attribute user_data: it is \(userData.utf8.count) characters of base64; the limit is \(maxUserDataBytes) (about 48 KiB before encoding).")
             }
-            guard decoded.count <= maxUserDataBytes else {
-                throw APIError.badRequest("User data is \(decoded.count) bytes after base64 decoding; the limit is \(maxUserDataBytes) bytes.")
+            guard Data(base64Encoded: userData, options: .ignoreUnknownCharacters) != nil else {
+                throw APIError.badRequest("Invalid input for field/attribute user_data: it must be base64-encoded.")
             }
         }
         guard request.metadata.count <= 128, request.metadata.allSatisfy({ !$0.key.isEmpty && $0.key.count <= 255 && $0.value.count <= 255 }) else {

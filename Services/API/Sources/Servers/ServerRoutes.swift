@@ -20,7 +20,10 @@ public struct ServerRoutes: Sendable {
         group.get("servers/:id") { _, context in
             let auth = try context.caller()
             let (instance, fault) = try await ServerLookup.find(context, environment.database)
-            return JSONResponse.make(["server": ServerView.detail(instance, fault: fault, baseURL: baseURL, isAdmin: auth.isAdmin)])
+            let addresses = try await environment.database.read { db in try NetworkStore.addresses(db, instances: [instance.uuid]) }
+            return JSONResponse.make([
+                "server": ServerView.detail(instance, fault: fault, baseURL: baseURL, isAdmin: auth.isAdmin, addresses: addresses[instance.uuid] ?? [])
+            ])
         }
         group.post("servers") { request, context in try await self.create(request, context) }
     }
@@ -38,11 +41,13 @@ public struct ServerRoutes: Sendable {
             if let host = filter.host { q = q.filter(Column("host") == host) }
             let rows = try q.order(Column("id").desc).fetchAll(db).filter(filter.matches).prefix(filter.limit)
             let faults = detail ? try InstanceStore.latestFaults(db, uuids: rows.filter { $0.vmState == .error }.map(\.uuid)) : [:]
-            return (Array(rows), faults)
+            let addresses = detail ? try NetworkStore.addresses(db, instances: rows.map(\.uuid)) : [:]
+            return (Array(rows), (faults, addresses))
         }
+        let (faultsByUUID, addresses) = faults
         let items: [JSONValue] = instances.map {
             detail
-                ? ServerView.detail($0, fault: faults[$0.uuid], baseURL: baseURL, isAdmin: auth.isAdmin)
+                ? ServerView.detail($0, fault: faultsByUUID[$0.uuid], baseURL: baseURL, isAdmin: auth.isAdmin, addresses: addresses[$0.uuid] ?? [])
                 : ServerView.summary($0, baseURL: baseURL)
         }
         return JSONResponse.make(["servers": .array(items)])
@@ -79,16 +84,26 @@ public struct ServerRoutes: Sendable {
                 powerState: .noState, createRequestID: requestID, requestSpec: spec, launchedAt: nil, createdAt: time,
                 updatedAt: time, deletedAt: nil, deleted: false)
         }
-        let created = try await environment.database.write { db in
-            try rows.map { row -> InstanceRecord in
+        let networks = body.networks
+        let (created, ports) = try await environment.database.write { db -> ([InstanceRecord], [PortInfo]) in
+            // Ports are made in the same transaction: an error leaves nothing behind.
+            let nics = try networks.resolve(db, auth: auth)
+            var allocator = PortAllocator()
+            var ports: [PortInfo] = []
+            let created = try rows.map { row -> InstanceRecord in
                 var r = row
                 try r.insert(db)
                 try InstanceStore.recordAction(
                     db, uuid: r.uuid, requestID: requestID, action: "create", userID: auth.userID, projectID: auth.projectID, now: time)
+                ports += try ServerNetworks.allocatePorts(db, nics, instance: r.uuid, hostname: r.hostname, auth: auth, allocator: &allocator, now: time)
                 return r
             }
+            try NetworkStore.bumpMetadataRevision(db, instances: created.map(\.uuid))
+            return (created, ports)
         }
-        context.logger.info("Servers accepted", metadata: ["instance.id": "\(created[0].uuid)", "instance.count": "\(created.count)"])
+        context.logger.info("Servers accepted", metadata: ["instance.id": "\(created[0].uuid)", "instance.count": "\(created.count)", "port.count": "\(ports.count)"])
+        let rpcContext = auth.rpcContext(requestID: requestID)
+        await environment.notifier.submit(ports.map { .portCreated($0) } + [.instancesChanged(created.map(\.uuid))], context: rpcContext)
         await environment.boot.submit(BootJob(instanceUUIDs: created.map(\.uuid), spec: spec, context: auth.rpcContext(requestID: requestID)))
         return JSONResponse.make(["server": ServerView.created(created[0], baseURL: baseURL)], status: .accepted)
     }

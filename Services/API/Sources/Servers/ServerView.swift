@@ -25,7 +25,21 @@ public enum ServerView {
     }
 
     /// `GET /servers/{id}` and `/servers/detail` items; `fault` is the latest, shown in ERROR.
-    public static func detail(_ i: InstanceRecord, fault: InstanceFaultRecord?, baseURL: String, isAdmin: Bool) -> JSONValue {
+    /// Nova's `addresses`: `{"<network name>": [{"version": 4, "addr", "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr"}]}`.
+    public static func addresses(_ list: [(network: String, ip: String, mac: String)]) -> JSONValue {
+        var out: [String: [JSONValue]] = [:]
+        for a in list {
+            out[a.network, default: []].append([
+                "version": 4, "addr": .string(a.ip), "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": .string(a.mac),
+            ])
+        }
+        return .object(out.mapValues { .array($0) })
+    }
+
+    public static func detail(
+        _ i: InstanceRecord, fault: InstanceFaultRecord?, baseURL: String, isAdmin: Bool,
+        addresses: [(network: String, ip: String, mac: String)] = []
+    ) -> JSONValue {
         func optional(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
         var o: [String: JSONValue] = [
             "id": .string(i.uuid), "name": .string(i.name), "links": links(i.uuid, baseURL: baseURL),
@@ -36,7 +50,7 @@ public enum ServerView {
             "image": ["id": .string(i.image.id), "links": [["rel": "bookmark", "href": .string("\(baseURL)/compute/images/\(i.image.id)")]]],
             "flavor": ["id": .string(i.flavor.id), "links": [["rel": "bookmark", "href": .string("\(baseURL)/compute/flavors/\(i.flavor.id)")]]],
             "created": .string(OpenStackTime.iso(i.createdAt)), "updated": .string(OpenStackTime.iso(i.updatedAt)),
-            "addresses": [:], "accessIPv4": "", "accessIPv6": "", "progress": 0, "config_drive": "",
+            "addresses": Self.addresses(addresses), "accessIPv4": "", "accessIPv6": "", "progress": 0, "config_drive": "",
             "key_name": optional(i.keyName),
             "OS-DCF:diskConfig": "MANUAL",
             "OS-EXT-AZ:availability_zone": .string(i.availabilityZone ?? "nova"),
