@@ -10,7 +10,7 @@ public actor NamespaceListeners: Service {
     let server: MetadataHTTPServer
     let options: MetadataOptions
     let logger: Logger
-    private var channels: [String: any Channel] = [:]
+    private var channels: [String: (channel: any Channel, inode: UInt64)] = [:]
 
     public init(server: MetadataHTTPServer, options: MetadataOptions, logger: Logger) {
         self.server = server
@@ -33,10 +33,14 @@ public actor NamespaceListeners: Service {
 
     /// One pass: start listeners in new namespaces, stop those whose namespace is gone.
     public func scan() async {
-        let present = (try? FileManager.default.contentsOfDirectory(atPath: options.netnsDirectory)) ?? []
-        let plan = NamespaceScan(present: present, serving: Set(channels.keys))
+        var present: [String: UInt64] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: options.netnsDirectory)) ?? [] {
+            var st = stat()
+            if stat(options.netnsDirectory + "/" + name, &st) == 0 { present[name] = UInt64(st.st_ino) }
+        }
+        let plan = NamespaceScan(present: present, serving: channels.mapValues(\.inode))
         for name in plan.stop {
-            try? await channels.removeValue(forKey: name)?.close()
+            try? await channels.removeValue(forKey: name)?.channel.close()
             logger.info("Stopped serving metadata in a namespace", metadata: ["netns": "\(name)"])
         }
         for name in plan.start {
@@ -44,7 +48,7 @@ public actor NamespaceListeners: Service {
             do {
                 let fd = try await NamespaceSocket.listen(
                     namespacePath: options.netnsDirectory + "/" + name, address: options.bindAddress, port: options.bindPort)
-                channels[name] = try await server.adopt(socket: fd, networkID: networkID)
+                channels[name] = (try await server.adopt(socket: fd, networkID: networkID), present[name] ?? 0)
                 logger.info(
                     "Serving metadata in a namespace",
                     metadata: ["netns": "\(name)", "network.id": "\(networkID)", "address": "\(options.bindAddress):\(options.bindPort)"])
@@ -55,7 +59,7 @@ public actor NamespaceListeners: Service {
     }
 
     public func closeAll() async {
-        for (_, channel) in channels { try? await channel.close() }
+        for (_, entry) in channels { try? await entry.channel.close() }
         channels.removeAll()
     }
 }

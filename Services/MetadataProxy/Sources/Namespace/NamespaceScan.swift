@@ -12,8 +12,16 @@ public struct NamespaceScan: Sendable, Equatable {
     }
 
     public init(present: [String], serving: Set<String>) {
-        let wanted = Set(present.filter { Self.networkID($0) != nil })
-        start = wanted.subtracting(serving).sorted()
-        stop = serving.subtracting(wanted).sorted()
+        self.init(present: Dictionary(present.map { ($0, UInt64(0)) }, uniquingKeysWith: { a, _ in a }),
+                  serving: Dictionary(serving.map { ($0, UInt64(0)) }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    /// With namespace identities (the nsfs inode): a namespace deleted and re-created under the
+    /// same name between two scans is restarted (the old socket lives in the dead namespace).
+    public init(present: [String: UInt64], serving: [String: UInt64]) {
+        let wanted = present.filter { Self.networkID($0.key) != nil }
+        let replaced = serving.filter { name, inode in wanted[name].map { $0 != inode } ?? false }.keys
+        start = (Set(wanted.keys).subtracting(serving.keys).union(replaced)).sorted()
+        stop = (Set(serving.keys).subtracting(wanted.keys).union(replaced)).sorted()
     }
 }
