@@ -25,7 +25,12 @@ final class RealAgentRig: @unchecked Sendable {
     private var seenPIDs: Set<Int32> = []
     let exchange: String
 
-    init() throws {
+    /// `[linux_bridge] physical_interface_mappings` entry for `physicalNetwork`, if any.
+    var uplink: String?
+    let physicalNetwork: String?
+
+    init(physicalNetwork: String? = nil) throws {
+        self.physicalNetwork = physicalNetwork
         exchange = "dhcptest_\(tag)"
         statePath = NSTemporaryDirectory() + "cirrus-dhcp-\(tag)"
         host = "dhcp-\(tag)"
@@ -33,7 +38,7 @@ final class RealAgentRig: @unchecked Sendable {
         conductorTransport = try RealEnvironment.transport("conductor-\(tag)", exchange: exchange)
         conductor = FakeConductor(transport: conductorTransport, logger: RealEnvironment.quietLogger("conductor"))
         conductor.set(NetworkInfo(
-            id: networkID, name: "net-\(tag)",
+            id: networkID, name: "net-\(tag)", physicalNetwork: physicalNetwork,
             subnets: [SubnetInfo(id: subnetID, networkID: networkID, cidr: "\(prefix).0/24", gatewayIP: "\(prefix).1")],
             revisionNumber: 1))
     }
@@ -53,6 +58,7 @@ final class RealAgentRig: @unchecked Sendable {
         options.renderer.statePath = statePath
         options.checkChildProcessesInterval = 0.3
         options.resyncThrottle = 0.5
+        if let uplink, let physicalNetwork { options.renderer.physicalInterfaces = [physicalNetwork: uplink] }
         let transport = try RealEnvironment.transport("agent-\(tag)", exchange: exchange)
         agentTransport = transport
         let control = ConductorDHCPControlPlane(conductor: ConductorRPCAPI(transport: transport, timeout: 3), syncTimeout: 3)

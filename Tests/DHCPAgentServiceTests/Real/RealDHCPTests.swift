@@ -19,6 +19,9 @@ struct RealDHCPTests {
             let pid = try #require(await rig.servingPID())
             let dhcpIP = "\(rig.prefix).2"
 
+            let dhcpNamespace = sh("ip -n qdhcp-\(rig.networkID) -4 -o addr show").output
+            #expect(dhcpNamespace.contains("\(dhcpIP)/24") && dhcpNamespace.contains("169.254.169.254/32"), "port IP and metadata address")
+
             let vm1 = try rig.instance(p1, 1)
             #expect(vm1.dhcp(), "instance 1 gets a lease")
             #expect(vm1.addresses.contains("\(rig.prefix).11/24"))
@@ -59,6 +62,11 @@ struct RealDHCPTests {
             #expect(await eventually(10) { await rig.servingPID() != nil })
             let oldPID = try #require(await rig.servingPID())
 
+            // kill -9 of the agent only: the restarted agent keeps the running dnsmasq.
+            await rig.killAgent()
+            try await rig.startAgent()
+            #expect(await rig.servingPID() == oldPID, "a running dnsmasq with the same command line is reused")
+
             // kill -9 of the agent, cirrus-api down, dnsmasq and the namespace gone (host reboot).
             await rig.killAgent()
             await rig.conductor.stop()
@@ -76,5 +84,24 @@ struct RealDHCPTests {
             Issue.record("unexpected error: \(error)")
         }
         await rig.cleanup()
+    }
+
+    /// On a network node the mapped uplink (here a veth the test creates) joins the
+    /// bridge; nothing else is touched.
+    @Test func mappedUplinkJoinsTheBridge() async throws {
+        let rig = try RealAgentRig(physicalNetwork: "physnet-test")
+        let uplink = "du\(rig.tag)"
+        #expect(sh("ip link add \(uplink) type veth peer name dp\(rig.tag)").status == 0)
+        rig.uplink = uplink
+        await rig.conductor.start()
+        do {
+            try await rig.startAgent()
+            #expect(await eventually(10) { await rig.servingPID() != nil })
+            #expect(sh("ip -o link show \(uplink)").output.contains("master \(rig.bridge)"))
+        } catch {
+            Issue.record("unexpected error: \(error)")
+        }
+        await rig.cleanup()
+        sh("ip link del \(uplink) 2>/dev/null")
     }
 }

@@ -92,7 +92,9 @@ public actor DHCPAgent {
         var removed = outcome.deleted
         if outcome.fullSync {
             if let r = await syncState(logger: log) {
-                touched.formUnion(r.active)
+                // Unchanged networks whose dnsmasq runs render to what runs: skip them.
+                touched.formUnion(r.dirty)
+                touched.formUnion(r.active.filter { applied[$0] == nil })
                 dirty.formUnion(r.dirty)
                 removed.formUnion(r.removed)
             } else {

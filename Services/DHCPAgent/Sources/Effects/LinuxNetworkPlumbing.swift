@@ -16,6 +16,16 @@ public struct LinuxNetworkPlumbing: NetworkPlumbing {
     public func ensure(_ spec: DHCPInterfaceSpec, logger: Logger) async throws {
         let ns = spec.namespace
         if !FileManager.default.fileExists(atPath: "/run/netns/\(ns)") {
+            // A new network: everything in two `ip -batch` runs instead of ~15 commands.
+            do {
+                try await createFresh(spec, logger: logger)
+                try await ensureUplink(spec, logger: logger)
+                return
+            } catch {
+                logger.debug("Batch plumbing failed; checking link by link", metadata: ["error": "\(error)"])
+            }
+        }
+        if !FileManager.default.fileExists(atPath: "/run/netns/\(ns)") {
             try await tolerating("File exists") { try await ip(["netns", "add", ns], logger) }
         }
         var bridge = try await link(spec.bridge, namespace: nil, logger)
@@ -24,10 +34,7 @@ public struct LinuxNetworkPlumbing: NetworkPlumbing {
             bridge = try await link(spec.bridge, namespace: nil, logger)
         }
         if bridge?.isUp != true { try await ip(["link", "set", spec.bridge, "up"], logger) }
-        if let uplink = spec.uplink, let state = try await link(uplink, namespace: nil, logger) {
-            if state.master != spec.bridge { try await ip(["link", "set", uplink, "master", spec.bridge], logger) }
-            if !state.isUp { try await ip(["link", "set", uplink, "up"], logger) }
-        }
+        try await ensureUplink(spec, logger: logger)
         var tap = try await link(spec.tap, namespace: nil, logger)
         let inside = try await link(spec.name, namespace: ns, logger)
         if tap == nil || inside == nil {
@@ -48,6 +55,40 @@ public struct LinuxNetworkPlumbing: NetworkPlumbing {
         for a in spec.addresses where !current.contains(a) {
             try await ip(["-n", ns, "addr", "add", a, "dev", spec.name], logger)
         }
+    }
+
+    /// Namespace, bridge (if missing), veth with MAC, addresses: for a namespace that does not exist yet.
+    private func createFresh(_ spec: DHCPInterfaceSpec, logger: Logger) async throws {
+        let bridge = try await link(spec.bridge, namespace: nil, logger)
+        var root = ["netns add \(spec.namespace)"]
+        if bridge == nil { root.append("link add \(spec.bridge) type bridge") }
+        if bridge?.isUp != true { root.append("link set \(spec.bridge) up") }
+        root += [
+            "link add \(spec.tap) mtu \(spec.mtu) type veth peer name \(spec.name) mtu \(spec.mtu)",
+            "link set \(spec.name) address \(spec.mac)",
+            "link set \(spec.name) netns \(spec.namespace)",
+            "link set \(spec.tap) master \(spec.bridge)",
+            "link set \(spec.tap) up",
+        ]
+        let inside = ["link set lo up", "link set \(spec.name) up"] + spec.addresses.map { "addr add \($0) dev \(spec.name)" }
+        try await batch(root, namespace: nil, logger)
+        try await batch(inside, namespace: spec.namespace, logger)
+    }
+
+    private func batch(_ lines: [String], namespace: String?, _ logger: Logger) async throws {
+        let file = NSTemporaryDirectory() + "cirrus-ip-batch-\(UUID().uuidString)"
+        guard FileManager.default.createFile(atPath: file, contents: Data((lines.joined(separator: "\n") + "\n").utf8)) else {
+            throw DHCPAgentError("cannot write \(file)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await ip((namespace.map { ["-n", $0] } ?? []) + ["-batch", file], logger)
+    }
+
+    /// Enslaves the mapped uplink (only that interface, only when it exists).
+    private func ensureUplink(_ spec: DHCPInterfaceSpec, logger: Logger) async throws {
+        guard let uplink = spec.uplink, let state = try await link(uplink, namespace: nil, logger) else { return }
+        if state.master != spec.bridge { try await ip(["link", "set", uplink, "master", spec.bridge], logger) }
+        if !state.isUp { try await ip(["link", "set", uplink, "up"], logger) }
     }
 
     public func teardown(_ spec: DHCPInterfaceSpec, logger: Logger) async throws {
