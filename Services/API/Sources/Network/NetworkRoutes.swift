@@ -29,6 +29,14 @@ public struct NetworkRoutes: Sendable {
             group.post("networks") { request, context in try await self.create(request, context) }
             group.put("networks/:id") { request, context in try await self.update(request, context) }
             group.delete("networks/:id") { _, context in try await self.delete(context) }
+            group.get("extensions") { _, _ in JSONResponse.make(["extensions": .array(NetworkViews.extensions.map(NetworkViews.extension))]) }
+            group.get("extensions/:alias") { _, context in
+                let alias = try context.parameters.require("alias")
+                guard let e = NetworkViews.extensions.first(where: { $0.alias == alias }) else {
+                    throw APIError.notFound("Extension with alias \(alias) does not exist", type: "HTTPNotFound")
+                }
+                return JSONResponse.make(["extension": NetworkViews.extension(e)])
+            }
             SubnetRoutes(environment: environment).register(on: group)
             PortRoutes(environment: environment).register(on: group)
         }

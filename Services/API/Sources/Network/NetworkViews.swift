@@ -62,6 +62,18 @@ public enum NetworkViews {
         ["versions": [["id": "v2.0", "status": "CURRENT", "links": [["rel": "self", "href": .string(baseURL + "/v2.0/")]]]]]
     }
 
+    /// The API extensions Cirrus implements (`GET /v2.0/extensions`).
+    public static let extensions: [(alias: String, name: String)] = [
+        ("binding", "Port Binding"), ("provider", "Provider Network"), ("network-mtu", "Network MTU"),
+        ("project-id", "project_id field enabled"), ("standard-attr-revisions", "Resource revision numbers"),
+        ("standard-attr-description", "standard-attr-description"), ("standard-attr-timestamp", "Resource timestamps"),
+        ("dns-integration", "DNS Integration"), ("net-mtu-writable", "Network MTU (writable)"),
+    ]
+
+    public static func `extension`(_ e: (alias: String, name: String)) -> JSONValue {
+        ["alias": .string(e.alias), "name": .string(e.name), "description": .string(e.name), "links": [], "updated": "2013-01-01T00:00:00-00:00"]
+    }
+
     public static func resources(baseURL: String) -> JSONValue {
         [
             "resources": .array(["network", "subnet", "port"].map { name in

@@ -103,7 +103,8 @@ public struct ServerRoutes: Sendable {
         }
         context.logger.info("Servers accepted", metadata: ["instance.id": "\(created[0].uuid)", "instance.count": "\(created.count)", "port.count": "\(ports.count)"])
         let rpcContext = auth.rpcContext(requestID: requestID)
-        await environment.notifier.submit(ports.map { .portCreated($0) } + [.instancesChanged(created.map(\.uuid))], context: rpcContext)
+        // Metadata proxies only serve instances with a port (port events carry their instance).
+        await environment.notifier.submit(ports.map { .portCreated($0) }, context: rpcContext)
         await environment.boot.submit(BootJob(instanceUUIDs: created.map(\.uuid), spec: spec, context: auth.rpcContext(requestID: requestID)))
         return JSONResponse.make(["server": ServerView.created(created[0], baseURL: baseURL)], status: .accepted)
     }
