@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import Messaging
 import Schemas
+import Storage
 import Testing
 
 @Suite struct ConductorNetworkTests {
@@ -53,6 +54,13 @@ import Testing
             await #expect(throws: InvalidArguments.self) {
                 try await conductor.createDHCPPort(host: "net1", networkID: "missing", context: .service("t"), logger: log)
             }
+            // DHCP ports do not keep a network alive: they go with it.
+            #expect(try await c.send(.delete, "/networking/v2.0/networks/\(net)", token: admin).status == .conflict)
+            #expect(try await c.send(.delete, "/compute/v2.1/servers/\(id)", token: admin).status == .noContent)
+            #expect(try await c.send(.delete, "/networking/v2.0/networks/\(net)", token: admin).status == .noContent)
+            #expect(try await conductor.activeNetworks(host: "net1").isEmpty)
+            #expect(try await api.environment.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ip_allocations") } == 0)
+            #expect(api.notifications.methods.last == "network_delete_end")
         }
     }
 

@@ -88,6 +88,14 @@ extension Client {
             #expect(renamed.json.at("port", "name") == "p2")
             #expect(renamed.json.at("port", "binding:host_id") == "compute1")
             #expect(renamed.json.at("port", "revision_number") == 2)
+            // Changing the addresses: keep one, add an explicit one, release the rest.
+            let readdressed = try await c.send(.put, "/networking/v2.0/ports/\(portID)", token: admin, json: [
+                "port": ["fixed_ips": [["ip_address": "172.24.4.10"], ["ip_address": "172.24.4.60"]]],
+            ])
+            #expect(readdressed.json.at("port", "fixed_ips")?.arrayValue.compactMap { $0["ip_address"]?.stringValue } == ["172.24.4.10", "172.24.4.60"])
+            let moved = try await c.send(.put, "/networking/v2.0/ports/\(portID)", token: admin, json: ["port": ["fixed_ips": [["ip_address": "172.24.4.60"]]]])
+            #expect(moved.json.at("port", "fixed_ips")?.arrayValue.count == 1)
+            #expect(try await c.send(.put, "/networking/v2.0/ports/\(portID)", token: admin, json: ["port": ["fixed_ips": [["ip_address": "172.24.4.50"]]]]).status == .conflict)
             let sub2 = try await c.send(.put, "/networking/v2.0/subnets/\(subnetID)", token: admin, json: ["subnet": ["name": "renamed", "dns_nameservers": ["1.1.1.1"]]])
             #expect(sub2.json.at("subnet", "dns_nameservers") == ["1.1.1.1"])
             let net2 = try await c.send(.put, "/networking/v2.0/networks/\(netID)", token: admin, json: ["network": ["name": "public2"]])

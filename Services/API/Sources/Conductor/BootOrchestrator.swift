@@ -96,7 +96,7 @@ public struct BootOrchestrator: Sendable {
             try? await scheduler.releaseClaim(instanceUUID: uuid, context: job.context)
             return
         }
-        await notifier?.submit(bound.map { .portUpdated($0) }, context: job.context)
+        await notifier?.submit(bound.map { .portBound($0) }, context: job.context)
         let args = BuildAndRunInstanceArguments(
             instance: instance, spec: job.spec, alternates: Array(selections.dropFirst()), attempt: 1,
             actionRequestID: job.context.requestID)

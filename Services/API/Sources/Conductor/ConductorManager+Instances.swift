@@ -103,7 +103,7 @@ extension ConductorManager {
                 let bound = try NetworkStore.bindInstancePorts(db, instance: uuid, host: selection.host, now: time)
                 return (try InstanceStore.buildSpec(db, row), bound)
             }
-            await notifier.submit(bound.map { .portUpdated($0) }, context: context)
+            await notifier.submit(bound.map { .portBound($0) }, context: context)
             guard let instance else {
                 try? await scheduler.releaseClaim(instanceUUID: uuid, context: context)
                 return

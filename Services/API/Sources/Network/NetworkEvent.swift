@@ -15,6 +15,8 @@ public enum NetworkEvent: Sendable, Equatable {
     case portCreated(PortInfo)
     case portUpdated(PortInfo)
     case portDeleted(PortInfo)
+    /// The scheduler chose the host: `port_update_end` only (the binding is not metadata).
+    case portBound(PortInfo)
     /// Instances whose metadata changed (created, ports, password); rebuilt when sent.
     case instancesChanged([String])
     case instancesDeleted([String])

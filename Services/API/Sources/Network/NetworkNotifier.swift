@@ -91,7 +91,7 @@ public final class NetworkNotifier: Service, Sendable {
                 case .subnetUpdated(let s): try await dhcp.subnetUpdateEnd(s, context: context)
                 case .subnetDeleted(let s, let n): try await dhcp.subnetDeleteEnd(subnetID: s, networkID: n, context: context)
                 case .portCreated(let p): try await dhcp.portCreateEnd(p, context: context)
-                case .portUpdated(let p): try await dhcp.portUpdateEnd(p, context: context)
+                case .portUpdated(let p), .portBound(let p): try await dhcp.portUpdateEnd(p, context: context)
                 case .portDeleted(let p): try await dhcp.portDeleteEnd(p, context: context)
                 case .instancesChanged(let uuids): changed.append(contentsOf: uuids)
                 case .instancesDeleted(let uuids): deleted.append(contentsOf: uuids)

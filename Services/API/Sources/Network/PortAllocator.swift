@@ -122,6 +122,32 @@ public struct PortAllocator {
         return out
     }
 
+    /// Replaces the port's addresses with `wanted` (Neutron's `PUT fixed_ips`): requested
+    /// addresses it already has are kept, the others are allocated, the rest released.
+    /// - Returns: the port's fixed IPs afterwards.
+    public mutating func replaceAddresses(_ db: Database, port: PortRecord, wanted: [PortRequest.FixedIPRequest]) throws -> [FixedIP] {
+        let current = try IPAllocationRecord.filter(Column("port_id") == port.id).fetchAll(db)
+        var keep: [IPAllocationRecord] = []
+        var fresh: [PortRequest.FixedIPRequest] = []
+        for item in wanted {
+            if let ip = item.ipAddress, let have = current.first(where: { $0.ipAddress == ip && (item.subnetID == nil || item.subnetID == $0.subnetID) }) {
+                keep.append(have)
+            } else {
+                fresh.append(item)
+            }
+        }
+        var request = PortRequest(networkID: port.networkID, projectID: port.projectID)
+        request.fixedIPs = fresh
+        let added = try chooseAddresses(db, request, portID: port.id)
+        let kept = Set(keep.map { "\($0.subnetID) \($0.ipAddress)" })
+        for old in current where !kept.contains("\(old.subnetID) \(old.ipAddress)") {
+            try db.execute(sql: "DELETE FROM ip_allocations WHERE subnet_id = ? AND ip_address = ?", arguments: [old.subnetID, old.ipAddress])
+            used[old.subnetID]?.remove(UInt32(truncatingIfNeeded: old.ipInt))
+        }
+        for a in added { try a.insert(db) }
+        return (keep + added).sorted { $0.ipInt < $1.ipInt }.map(\.fixedIP)
+    }
+
     /// Inserts the port and its addresses; returns it.
     public mutating func create(_ db: Database, _ request: PortRequest, now: Date) throws -> PortInfo {
         var mac = request.macAddress

@@ -5,7 +5,7 @@ import Schemas
 import Storage
 
 /// `/v2.0/ports`: create (addresses from ``PortAllocator``), list with Neutron filters, show,
-/// update (name, admin state, device, binding host, dns name), delete.
+/// update (name, admin state, device, binding host, dns name, fixed IPs), delete.
 public struct PortRoutes: Sendable {
     public let environment: APIEnvironment
 
@@ -91,7 +91,8 @@ public struct PortRoutes: Sendable {
         let auth = try context.caller()
         let id = try context.parameters.require("id")
         let f = try BodyFields.root(try await request.jsonBody(), key: "port")
-        for key in ["network_id", "mac_address", "fixed_ips"] where f.has(key) {
+        let wanted = try f.array("fixed_ips").map(PortFields.fixedIPs)
+        for key in ["network_id", "mac_address"] where f.has(key) {
             throw APIError.badRequest("Invalid input for operation: \(key) cannot be changed on an existing port; create a new port.", type: "InvalidInput")
         }
         let time = environment.now()
@@ -114,6 +115,10 @@ public struct PortRoutes: Sendable {
             row.bindingHost = changes.bindingHost
             row.dnsName = changes.dnsName
             row.description = changes.description
+            if let wanted {
+                var allocator = PortAllocator()
+                _ = try allocator.replaceAddresses(db, port: row, wanted: wanted)
+            }
             row.revisionNumber += 1
             row.updatedAt = time
             try row.update(db)
