@@ -2,16 +2,16 @@
 # Boots the Cirrus tiny guest (scripts/build-guest-image.sh) on a private test topology and waits
 # for its result line on the serial console:
 #   bridge brqgsmoke  <- tap tapgsmoke (qemu virtio-net, MAC fa:16:3e:00:00:01)
-#                     <- veth vgsmoke-br / ns-gsmoke in netns qdhcp-gsmoke (10.254.0.2/24 and
+#                     <- veth vgsmoke-br / ns-gsmoke in netns gsmoke-dhcp (10.254.0.2/24 and
 #                        169.254.169.254/32): dnsmasq (host fa:16:3e:00:00:01 -> 10.254.0.10,
 #                        option 121 169.254.169.254/32 via 10.254.0.2, default via 10.254.0.1)
 #                        and python3 http.server on 169.254.169.254:80 serving 4 EC2 paths.
-# Usage: scripts/guest-smoke.sh [--accel kvm|tcg] [--kernel vmlinuz|vmlinux] [--image-dir DIR] [--timeout S] [--no-ssh-check] [--no-powerdown]
+# Usage: scripts/guest-smoke.sh [--accel kvm|tcg] [--kernel vmlinuz|vmlinux] [--image-dir DIR] [--timeout S] [--no-ssh-check] [--no-powerdown] [--no-key]
 # Root only. Touches nothing but the objects named above, removed on exit (also on failure).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ACCEL="" KERNEL=vmlinuz IMG=$ROOT/var/guest TIMEOUT=120 SSH_CHECK=1 POWERDOWN=1
+ACCEL="" KERNEL=vmlinuz IMG=$ROOT/var/guest TIMEOUT=120 SSH_CHECK=1 POWERDOWN=1 NO_KEY=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --accel) ACCEL=$2; shift ;;
@@ -20,13 +20,16 @@ while [ $# -gt 0 ]; do
         --timeout) TIMEOUT=$2; shift ;;
         --no-ssh-check) SSH_CHECK=0 ;;
         --no-powerdown) POWERDOWN=0 ;;
+        --no-key) NO_KEY=1 SSH_CHECK=0 ;;  # serve no public-keys/ (404): expect key=none
         -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         *) echo "guest-smoke: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
 done
 
-BR=brqgsmoke TAP=tapgsmoke NS=qdhcp-gsmoke VBR=vgsmoke-br VNS=ns-gsmoke
+# Not "qdhcp-gsmoke": a running cirrus-metadata follows every qdhcp-* namespace (listener on
+# 169.254.169.254:80) and cirrus-dhcp-agent removes qdhcp-* namespaces it does not know.
+BR=brqgsmoke TAP=tapgsmoke NS=gsmoke-dhcp VBR=vgsmoke-br VNS=ns-gsmoke
 MAC=fa:16:3e:00:00:01 GUEST_IP=10.254.0.10 DHCP_IP=10.254.0.2 GW=10.254.0.1 MD_IP=169.254.169.254
 IID=i-00000001 HOSTNAME_MD=demo.novalocal
 
@@ -47,10 +50,14 @@ command -v qemu-img >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install
 command -v python3 >/dev/null || die "python3 missing (serves the metadata tree)"
 
 if [ -z "$ACCEL" ]; then
-    if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then ACCEL=kvm; else ACCEL=tcg; fi
+    # /dev/kvm backed by PVM (kvm_pvm module, as on the project machines) runs a stock kernel far
+    # too slowly to boot: prefer TCG there.
+    if [ -r /dev/kvm ] && [ -w /dev/kvm ] && [ ! -d /sys/module/kvm_pvm ]; then ACCEL=kvm; else ACCEL=tcg; fi
 fi
 case "$ACCEL" in kvm|tcg) ;; *) die "--accel must be kvm or tcg" ;; esac
 [ "$ACCEL" = tcg ] || [ -w /dev/kvm ] || die "--accel kvm but /dev/kvm is not usable"
+[ "$ACCEL" = tcg ] || [ ! -d /sys/module/kvm_pvm ] ||
+    log "warning: /dev/kvm is PVM (kvm_pvm): a stock kernel boots extremely slowly there; try --accel tcg"
 
 # One run at a time: the names are fixed, so anything carrying them is a leftover of a killed run.
 exec 9>/run/cirrus-guest-smoke.lock
@@ -77,7 +84,7 @@ cleanup() {
     [ -z "$left" ] || echo "guest-smoke: WARNING cleanup left: $left" >&2
     if [ "$rc" != 0 ] && [ -f "$D/console.log" ]; then
         echo "guest-smoke: --- console (last 40 lines) ---" >&2; tail -n 40 "$D/console.log" >&2
-        echo "guest-smoke: --- dnsmasq/http logs ---" >&2; tail -n 10 "$D/dnsmasq.log" "$D/http.log" 2>/dev/null >&2
+        echo "guest-smoke: --- dnsmasq/http logs ---" >&2; tail -n 10 "$D/dnsmasq.log" "$D/http.log" >&2 2>/dev/null
     fi
     rm -rf "$D"
     exit "$rc"
@@ -129,18 +136,25 @@ else
     KEY="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGNpcnJ1cy1ndWVzdC1zbW9rZS10ZXN0LWtleQAAAA gsmoke@cirrus"
 fi
 M=$D/md/2009-04-04/meta-data
-mkdir -p "$M/public-keys/0"
+mkdir -p "$M"
 printf '%s' "$IID" >"$M/instance-id"
 printf '%s' "$HOSTNAME_MD" >"$M/hostname"
 printf '%s' "$GUEST_IP" >"$M/local-ipv4"
-printf '%s\n' "$KEY" >"$M/public-keys/0/openssh-key"
+if [ "$NO_KEY" = 1 ]; then
+    KEY=none
+else
+    mkdir -p "$M/public-keys/0"
+    printf '%s\n' "$KEY" >"$M/public-keys/0/openssh-key"
+fi
 ip netns exec "$NS" python3 -m http.server --bind "$MD_IP" --directory "$D/md" 80 >"$D/http.log" 2>&1 &
 HTTP_PID=$!
 for i in $(seq 50); do
     ip netns exec "$NS" python3 -c "import socket; socket.create_connection(('$MD_IP', 80), 1)" 2>/dev/null && break
-    kill -0 "$HTTP_PID" 2>/dev/null || die "metadata http server exited: $(cat "$D/http.log")"
+    kill -0 "$HTTP_PID" 2>/dev/null || die "metadata http server exited: $(tail -n 1 "$D/http.log")"
     sleep 0.1
 done
+sleep 0.2
+kill -0 "$HTTP_PID" 2>/dev/null || die "metadata http server exited (someone else serves $MD_IP:80 in $NS?): $(tail -n 1 "$D/http.log")"
 
 # --- guest ----------------------------------------------------------------------------------------
 qemu-img create -q -f qcow2 -F qcow2 -b "$(cd "$IMG" && pwd)/disk.qcow2" "$D/overlay.qcow2"
