@@ -78,7 +78,7 @@ public final class MetadataService: Sendable {
         case .unavailable:
             return .done(MetadataResponse.error(503).with(header: ("Retry-After", "2")))
         }
-        let uuid = instance.instance.uuid
+        let uuid = instance.uuid
         if case .limit(let log) = limiter.admit(uuid) {
             if log {
                 requestLogger(uuid, key).warning(
@@ -104,21 +104,22 @@ public final class MetadataService: Sendable {
 
     func postPassword(_ r: MetadataRequest, _ instance: RenderedInstance, _ key: AddressKey) -> Handling {
         guard r.body.count <= options.maxBodyBytes else { return .done(.error(400, "The password is too long.")) }
-        guard (instance.instance.password ?? "").isEmpty else { return .done(.error(409)) }
+        guard !instance.hasPassword else { return .done(.error(409)) }
         let password = String(decoding: r.body, as: UTF8.self)
-        let log = requestLogger(instance.instance.uuid, key)
+        let log = requestLogger(instance.uuid, key)
         return .pending { [resolver] in
             do {
-                guard try await resolver.source.setPassword(instanceID: instance.instance.uuid, password: password) else {
+                guard try await resolver.source.setPassword(instanceID: instance.uuid, password: password) else {
                     return .error(409)
                 }
             } catch {
                 log.warning("Cannot store the instance password", metadata: ["error": "\(error)"])
                 return MetadataResponse.error(503).with(header: ("Retry-After", "2"))
             }
-            var updated = instance.instance
-            updated.password = password
-            await resolver.apply([updated], force: true)
+            if var updated = instance.load() {
+                updated.password = password
+                await resolver.apply([updated], force: true)
+            }
             log.info("Instance password stored")
             return MetadataResponse(text: "")
         }

@@ -96,11 +96,11 @@ public final class InstanceDirectory: Sendable {
     /// Keeps a rendered copy, if it is still the current revision.
     public func remember(_ r: RenderedInstance) {
         state.withLock { s in
-            guard s.entries[r.instance.uuid]?.revision == r.instance.revision else { return }
+            guard s.entries[r.uuid]?.revision == r.revision else { return }
             if s.rendered.count >= renderedCapacity {
                 for uuid in Array(s.rendered.keys.prefix(max(1, renderedCapacity / 8))) { s.rendered[uuid] = nil }
             }
-            s.rendered[r.instance.uuid] = r
+            s.rendered[r.uuid] = r
         }
     }
 

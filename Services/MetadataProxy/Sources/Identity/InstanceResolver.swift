@@ -48,7 +48,7 @@ public final class InstanceResolver: Sendable {
         case .known(let uuid):
             do {
                 guard let i = try store.load(uuid) else { return nil }
-                let r = RenderedInstance(i, options: treeOptions)
+                let r = render(i)
                 directory.remember(r)
                 return .found(r)
             } catch {
@@ -71,7 +71,7 @@ public final class InstanceResolver: Sendable {
                 return .unknown
             }
             await apply([i])
-            let r = RenderedInstance(i, options: treeOptions)
+            let r = render(i)
             directory.remember(r)
             return .found(r)
         } catch {
@@ -79,6 +79,13 @@ public final class InstanceResolver: Sendable {
                            metadata: ["network.id": "\(key.networkID)", "address": "\(key.ip)", "error": "\(error)"])
             return resolveCached(key) ?? .unavailable
         }
+    }
+
+    /// Renders without keeping the instance: other versions re-read it from SQLite.
+    func render(_ i: InstanceMetadata) -> RenderedInstance {
+        let store = self.store
+        let uuid = i.uuid
+        return RenderedInstance(i, options: treeOptions, load: { try? store.load(uuid) })
     }
 
     /// New instance states (fanout update, refill, lookup): newer revisions win.

@@ -21,6 +21,7 @@ public struct CacheRefill: Service {
                 var wait = interval
                 do {
                     try await resolver.refill()
+                    _ = releaseFreeMemory(0)  // the decoded pages are garbage now: give the memory back
                 } catch {
                     logger.warning("Cannot refill the instance cache; serving cached instances", metadata: ["error": "\(error)"])
                     wait = min(interval, 10)
@@ -30,3 +31,6 @@ public struct CacheRefill: Service {
         }
     }
 }
+
+/// glibc's `malloc_trim` (not exported by the Glibc module).
+@_silgen_name("malloc_trim") func releaseFreeMemory(_ pad: Int) -> Int32

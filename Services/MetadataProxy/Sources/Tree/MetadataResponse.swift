@@ -3,7 +3,8 @@
 public struct MetadataResponse: Sendable, Equatable {
     public var status: Int
     public var contentType: String
-    public var body: [UInt8]
+    /// A slice, so documents are served straight out of an instance's rendered blob.
+    public var body: ArraySlice<UInt8>
     /// Headers besides Content-Type/Content-Length (token TTL, Retry-After, Allow).
     public var headers: [(String, String)]
 
@@ -13,8 +14,15 @@ public struct MetadataResponse: Sendable, Equatable {
     public init(status: Int = 200, contentType: String = MetadataResponse.textPlain, body: [UInt8], headers: [(String, String)] = []) {
         self.status = status
         self.contentType = contentType
-        self.body = body
+        self.body = body[...]
         self.headers = headers
+    }
+
+    public init(status: Int = 200, contentType: String, slice: ArraySlice<UInt8>) {
+        self.status = status
+        self.contentType = contentType
+        self.body = slice
+        self.headers = []
     }
 
     public init(status: Int = 200, contentType: String = MetadataResponse.textPlain, text: String, headers: [(String, String)] = []) {
