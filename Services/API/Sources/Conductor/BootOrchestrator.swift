@@ -82,8 +82,8 @@ public struct BootOrchestrator: Sendable {
                 row.node = first.nodename
                 row.updatedAt = time
                 try row.update(db)
-                let bound = try NetworkStore.bindInstancePorts(db, instance: uuid, host: first.host, now: time)
-                return (try InstanceStore.buildSpec(db, row), bound)
+                let (spec, bound) = try InstanceStore.bindAndBuildSpec(db, row, host: first.host, now: time)
+                return (spec, bound)
             }
         } catch {
             log.error("Cannot record the chosen host", metadata: ["error": "\(error)"])

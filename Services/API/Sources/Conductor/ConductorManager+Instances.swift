@@ -100,8 +100,8 @@ extension ConductorManager {
                 row.updatedAt = time
                 try row.update(db)
                 // The ports stay; they move with the instance.
-                let bound = try NetworkStore.bindInstancePorts(db, instance: uuid, host: selection.host, now: time)
-                return (try InstanceStore.buildSpec(db, row), bound)
+                let (spec, bound) = try InstanceStore.bindAndBuildSpec(db, row, host: selection.host, now: time)
+                return (spec, bound)
             }
             await notifier.submit(bound.map { .portBound($0) }, context: context)
             guard let instance else {

@@ -67,20 +67,30 @@ public enum NetworkStore {
     }
 
     /// Records where the instance's ports are bound (the host the scheduler chose).
-    public static func bindInstancePorts(_ db: Database, instance uuid: String, host: String, now: Date) throws -> [PortInfo] {
-        try db.execute(
-            sql: """
-                UPDATE ports SET binding_host = ?, revision_number = revision_number + 1, updated_at = ?
-                WHERE device_id = ? AND device_owner = ? AND (binding_host IS NULL OR binding_host != ?)
-                """,
-            arguments: [host, now, uuid, DeviceOwner.compute, host])
-        guard db.changesCount > 0 else { return [] }
-        return try instancePorts(db, instance: uuid)
+    /// - Returns: the ports whose binding changed, and the NICs compute plugs.
+    public static func bindInstancePorts(
+        _ db: Database, instance uuid: String, host: String, now: Date
+    ) throws -> (changed: [PortInfo], interfaces: [NetworkInterfaceSpec]) {
+        var ports = try instancePorts(db, instance: uuid)
+        var changed: [PortInfo] = []
+        for i in ports.indices where ports[i].bindingHost != host {
+            try db.execute(
+                sql: "UPDATE ports SET binding_host = ?, revision_number = revision_number + 1, updated_at = ? WHERE id = ?",
+                arguments: [host, now, ports[i].id])
+            ports[i].bindingHost = host
+            ports[i].revisionNumber += 1
+            changed.append(ports[i])
+        }
+        for network in Set(changed.map(\.networkID)) { try bumpRevision(db, network: network, now: now) }
+        return (changed, try interfaces(db, ports: ports))
     }
 
     /// The NICs compute plugs for the instance.
     public static func interfaces(_ db: Database, instance uuid: String) throws -> [NetworkInterfaceSpec] {
-        let ports = try instancePorts(db, instance: uuid)
+        try interfaces(db, ports: try instancePorts(db, instance: uuid))
+    }
+
+    static func interfaces(_ db: Database, ports: [PortInfo]) throws -> [NetworkInterfaceSpec] {
         guard !ports.isEmpty else { return [] }
         let networks = try NetworkRecord.filter(Set(ports.map(\.networkID)).contains(Column("id"))).fetchAll(db)
         let byID = Dictionary(networks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

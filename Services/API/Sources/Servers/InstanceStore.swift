@@ -17,6 +17,15 @@ public enum InstanceStore {
         return spec
     }
 
+    /// Records the chosen host on the instance's ports; returns the build spec with its NICs and
+    /// the ports whose binding changed.
+    public static func bindAndBuildSpec(_ db: Database, _ row: InstanceRecord, host: String, now: Date) throws -> (InstanceSpec, [PortInfo]) {
+        let (changed, interfaces) = try NetworkStore.bindInstancePorts(db, instance: row.uuid, host: host, now: now)
+        var spec = row.spec
+        spec.networks = interfaces
+        return (spec, changed)
+    }
+
     /// The latest fault of each of `uuids`.
     public static func latestFaults(_ db: Database, uuids: [String]) throws -> [String: InstanceFaultRecord] {
         guard !uuids.isEmpty else { return [:] }

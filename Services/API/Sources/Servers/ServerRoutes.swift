@@ -98,7 +98,7 @@ public struct ServerRoutes: Sendable {
                 ports += try ServerNetworks.allocatePorts(db, nics, instance: r.uuid, hostname: r.hostname, auth: auth, allocator: &allocator, now: time)
                 return r
             }
-            try NetworkStore.bumpMetadataRevision(db, instances: created.map(\.uuid))
+            try NetworkStore.bumpMetadataRevision(db, instances: Array(Set(ports.map(\.deviceID))))
             return (created, ports)
         }
         context.logger.info("Servers accepted", metadata: ["instance.id": "\(created[0].uuid)", "instance.count": "\(created.count)", "port.count": "\(ports.count)"])
