@@ -6,12 +6,12 @@
 #                        169.254.169.254/32): dnsmasq (host fa:16:3e:00:00:01 -> 10.254.0.10,
 #                        option 121 169.254.169.254/32 via 10.254.0.2, default via 10.254.0.1)
 #                        and python3 http.server on 169.254.169.254:80 serving 4 EC2 paths.
-# Usage: scripts/guest-smoke.sh [--accel kvm|tcg] [--kernel vmlinuz|vmlinux] [--image-dir DIR] [--timeout S] [--no-ssh-check] [--no-powerdown] [--no-key]
+# Usage: scripts/guest-smoke.sh [--accel kvm|tcg] [--kernel vmlinuz|vmlinux] [--image-dir DIR] [--timeout S] [--no-ssh-check] [--no-powerdown] [--no-key] [--md-delay S]
 # Root only. Touches nothing but the objects named above, removed on exit (also on failure).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ACCEL="" KERNEL=vmlinuz IMG=$ROOT/var/guest TIMEOUT=120 SSH_CHECK=1 POWERDOWN=1 NO_KEY=0
+ACCEL="" KERNEL=vmlinuz IMG=$ROOT/var/guest TIMEOUT=120 SSH_CHECK=1 POWERDOWN=1 NO_KEY=0 MD_DELAY=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --accel) ACCEL=$2; shift ;;
@@ -21,6 +21,7 @@ while [ $# -gt 0 ]; do
         --no-ssh-check) SSH_CHECK=0 ;;
         --no-powerdown) POWERDOWN=0 ;;
         --no-key) NO_KEY=1 SSH_CHECK=0 ;;  # serve no public-keys/ (404): expect key=none
+        --md-delay) MD_DELAY=$2; shift ;;  # start the metadata server S s after qemu (guest retries)
         -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         *) echo "guest-smoke: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -146,15 +147,19 @@ else
     mkdir -p "$M/public-keys/0"
     printf '%s\n' "$KEY" >"$M/public-keys/0/openssh-key"
 fi
-ip netns exec "$NS" python3 -m http.server --bind "$MD_IP" --directory "$D/md" 80 >"$D/http.log" 2>&1 &
-HTTP_PID=$!
-for i in $(seq 50); do
-    ip netns exec "$NS" python3 -c "import socket; socket.create_connection(('$MD_IP', 80), 1)" 2>/dev/null && break
-    kill -0 "$HTTP_PID" 2>/dev/null || die "metadata http server exited: $(tail -n 1 "$D/http.log")"
-    sleep 0.1
-done
-sleep 0.2
-kill -0 "$HTTP_PID" 2>/dev/null || die "metadata http server exited (someone else serves $MD_IP:80 in $NS?): $(tail -n 1 "$D/http.log")"
+start_metadata() {
+    ip netns exec "$NS" python3 -m http.server --bind "$MD_IP" --directory "$D/md" 80 >"$D/http.log" 2>&1 &
+    HTTP_PID=$!
+    for i in $(seq 50); do
+        ip netns exec "$NS" python3 -c "import socket; socket.create_connection(('$MD_IP', 80), 1)" 2>/dev/null && break
+        kill -0 "$HTTP_PID" 2>/dev/null || die "metadata http server exited: $(tail -n 1 "$D/http.log")"
+        sleep 0.1
+    done
+    sleep 0.2
+    kill -0 "$HTTP_PID" 2>/dev/null ||
+        die "metadata http server exited (someone else serves $MD_IP:80 in $NS?): $(tail -n 1 "$D/http.log")"
+}
+[ "$MD_DELAY" -gt 0 ] || start_metadata
 
 # --- guest ----------------------------------------------------------------------------------------
 qemu-img create -q -f qcow2 -F qcow2 -b "$(cd "$IMG" && pwd)/disk.qcow2" "$D/overlay.qcow2"
@@ -176,6 +181,10 @@ QEMU_PID=$!
 
 LINE=""
 while :; do
+    if [ -z "$HTTP_PID" ] && [ $(( ($(date +%s%N) - T0) / 1000000000 )) -ge "$MD_DELAY" ]; then
+        start_metadata
+        log "metadata server started $(( ($(date +%s%N) - T0) / 1000000 )) ms after qemu"
+    fi
     LINE=$(grep -a -m 1 '^cirrus-guest: instance-id=' "$D/console.log" 2>/dev/null | tr -d '\r' || true)
     [ -n "$LINE" ] && break
     kill -0 "$QEMU_PID" 2>/dev/null || die "qemu exited before the guest printed its line: $(cat "$D/qemu.log")"
