@@ -20,9 +20,10 @@ extension DHCPBench {
             let port = newPort(on: net, index: i, base: base, macByte: 0xa1)
             client.use(mac: port.macAddress)
             conductor.addPort(port)
+            let expected = await agent.reservationCount(net.id) + 1
             let t0 = ContinuousClock.now
             try await api.portCreateEnd(port, context: .service("bench"))
-            guard await waitHosts(agent, network: net.id, mac: port.macAddress) else { failures += 1; continue }
+            guard await waitReservations(agent, network: net.id, count: expected) else { failures += 1; continue }
             toReload.append(ms(ContinuousClock.now - t0))
             if client.lease() { toLease.append(ms(ContinuousClock.now - t0)) } else { failures += 1 }
         }
@@ -105,9 +106,10 @@ extension DHCPBench {
             let port = newPort(on: net, index: ports + i, base: base, macByte: 0xb3)
             client.use(mac: port.macAddress)
             conductor.addPort(port)
+            let expected = await agent.reservationCount(net.id) + 1
             t = ContinuousClock.now
             try await api.portCreateEnd(port, context: .service("bench"))
-            guard await waitHosts(agent, network: net.id, mac: port.macAddress) else { failures += 1; continue }
+            guard await waitReservations(agent, network: net.id, count: expected) else { failures += 1; continue }
             toReload.append(ms(ContinuousClock.now - t))
             if client.lease() { toLease.append(ms(ContinuousClock.now - t)) } else { failures += 1 }
         }

@@ -13,6 +13,8 @@ final class DHCPBench: @unchecked Sendable {
     let conductorTransport: MessagingTransport
     let conductor: BenchConductor
     var cleanups: [() async -> Void] = []
+    /// Stops the RPC server and loop of the scenario's agent.
+    var stopServing: (() async -> Void)?
 
     init(url: String) throws {
         self.url = url
@@ -68,23 +70,27 @@ final class DHCPBench: @unchecked Sendable {
         } else {
             _ = agent.inbox.drain()
         }
-        cleanups.append {
+        stopServing = {
             for t in tasks { t.cancel() }
             await server?.stop()
-            await t.shutdown()
         }
+        cleanups.append { await t.shutdown() }
         return (agent, state)
     }
 
-    /// Stops every network of `agent` through the agent itself (conductor forgets them, full sync).
+    /// Stops the agent's loop, then every network of it through the agent itself (conductor
+    /// forgets them, full sync): namespaces, links, dnsmasq and files go.
     func stopAll(_ agent: DHCPAgent, ids: [String]) async {
+        await stopServing?()
+        stopServing = nil
         for id in ids { conductor.remove(id) }
         await agent.process([QueuedEvent(.resync(networks: nil), requestID: "req-bench-cleanup")])
     }
 
-    func waitHosts(_ agent: DHCPAgent, network: String, mac: String) async -> Bool {
+    /// Waits until the agent's dnsmasq holds `count` reservations (files written, SIGHUP sent).
+    func waitReservations(_ agent: DHCPAgent, network: String, count: Int) async -> Bool {
         for _ in 0..<20000 {
-            if await agent.applied[network]?.config.hosts.contains(where: { $0.mac == mac }) == true { return true }
+            if await agent.reservationCount(network) >= count { return true }
             try? await Task.sleep(for: .microseconds(200))
         }
         return false

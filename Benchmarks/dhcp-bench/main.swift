@@ -33,6 +33,7 @@ await bench.conductor.start()
 do {
     if only == nil || only == "latency" { try await bench.portToServed(count: latencyPorts) }
     if only == nil || only == "resync" { try await bench.fullResync(networks: networkCount, portsPerNetwork: portsPerNetwork) }
+    if only == "micro" { bench.micro(ports: bigPorts) }
     if only == nil || only == "big" { try await bench.bigReload(ports: bigPorts, probes: 20) }
 } catch {
     print("cirrus-dhcp-bench: \(error)")

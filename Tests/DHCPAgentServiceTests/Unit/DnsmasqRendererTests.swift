@@ -15,7 +15,19 @@ struct DnsmasqRendererTests {
 
             """)
         #expect(config.files.addnHosts.contains("10.0.0.12\tweb-1.openstacklocal. web-1\n"))
-        #expect(config.initialLeases.contains("0 fa:16:3e:00:00:01 10.0.0.11 * *\n"))
+        #expect(config.keepsExistingLeases)
+        var neutron = Fixture.settings()
+        neutron.initialLeasesForAllHosts = true
+        let all = try #require(DnsmasqRenderer(settings: neutron).config(for: served))
+        #expect(all.initialLeases.contains("0 fa:16:3e:00:00:01 10.0.0.11 * *\n"))
+        #expect(!all.keepsExistingLeases)
+    }
+
+    @Test func existingLeasesAreFilteredToCurrentReservations() throws {
+        let hosts = renderer.hostEntries(Fixture.served(ports: [Fixture.port(1)]))
+        let existing = "1764000000 fa:16:3e:00:00:01 10.0.0.11 host-10-0-0-11 *\n1764000000 fa:16:3e:00:00:09 10.0.0.19 gone *\n"
+        #expect(DnsmasqLeases.keeping(existing, reserved: hosts) == "1764000000 fa:16:3e:00:00:01 10.0.0.11 host-10-0-0-11 *\n")
+        #expect(DnsmasqLeases.keeping(nil, reserved: hosts) == "")
     }
 
     @Test func optsRouteMetadataViaTheDHCPPortThenTheDefaultRoute() throws {

@@ -17,36 +17,44 @@ extension DHCPAgent {
         }
         guard !jobs.isEmpty else { return }
         let applier = self.applier, limit = options.numSyncThreads
-        var failed: Set<String> = []
-        await withTaskGroup(of: (String, Result<AppliedDnsmasq?, any Error>).self) { group in
-            var queue = jobs
-            func next() -> Bool {
-                guard let (id, action, previous) = queue.popLast() else { return false }
-                var log = logger
-                log[metadataKey: "network.id"] = "\(id)"
-                group.addTask {
-                    do {
-                        return (id, .success(try await applier.apply(action, networkID: id, previous: previous, logger: log)))
-                    } catch {
-                        return (id, .failure(error))
-                    }
-                }
-                return true
+        let results = await withTaskGroup(of: (String, Result<AppliedDnsmasq?, any Error>).self) { group in
+            var pending = jobs.makeIterator()
+            var out: [(String, Result<AppliedDnsmasq?, any Error>)] = []
+            for _ in 0..<limit {
+                guard let job = pending.next() else { break }
+                group.addTask { await Self.run(job, applier: applier, logger: logger) }
             }
-            for _ in 0..<limit where !next() { break }
-            while let (id, result) = await group.next() {
-                switch result {
-                case .success(let now):
-                    applied[id] = now
-                case .failure(let error):
-                    applied[id] = nil
-                    if !removed.contains(id) { failed.insert(id) }
-                    logger.error("Cannot configure DHCP for network", metadata: ["network.id": "\(id)", "error": "\(error)"])
-                }
-                _ = next()
+            while let result = await group.next() {
+                out.append(result)
+                if let job = pending.next() { group.addTask { await Self.run(job, applier: applier, logger: logger) } }
+            }
+            return out
+        }
+        var failed: Set<String> = []
+        for (id, result) in results {
+            switch result {
+            case .success(let now):
+                applied[id] = now
+            case .failure(let error):
+                applied[id] = nil
+                if !removed.contains(id) { failed.insert(id) }
+                logger.error("Cannot configure DHCP for network", metadata: ["network.id": "\(id)", "error": "\(error)"])
             }
         }
         if !failed.isEmpty { scheduleRetry(failed, after: retryDelay()) }
+    }
+
+    private static func run(
+        _ job: (String, DnsmasqAction, AppliedDnsmasq?), applier: DnsmasqApplier, logger: Logger
+    ) async -> (String, Result<AppliedDnsmasq?, any Error>) {
+        let (id, action, previous) = job
+        var log = logger
+        log[metadataKey: "network.id"] = "\(id)"
+        do {
+            return (id, .success(try await applier.apply(action, networkID: id, previous: previous, logger: log)))
+        } catch {
+            return (id, .failure(error))
+        }
     }
 
     /// The process monitor: networks whose dnsmasq is gone (or is no longer dnsmasq).

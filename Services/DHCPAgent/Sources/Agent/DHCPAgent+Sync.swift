@@ -82,25 +82,31 @@ extension DHCPAgent {
         }
         guard !missing.isEmpty else { return changed }
         let control = self.control, host = options.host, limit = options.numSyncThreads
-        var failed: Set<String> = []
-        await withTaskGroup(of: (String, PortInfo?).self) { group in
-            var queue = Array(missing)
-            func next() -> Bool {
-                guard let id = queue.popLast() else { return false }
-                group.addTask {
-                    (id, try? await control.createDHCPPort(host: host, networkID: id, context: .service("cirrus-dhcp-agent")))
-                }
-                return true
+        let created = await withTaskGroup(of: (String, PortInfo?).self) { group in
+            var pending = missing.makeIterator()
+            var out: [(String, PortInfo?)] = []
+            func create(_ id: String) async -> (String, PortInfo?) {
+                (id, try? await control.createDHCPPort(host: host, networkID: id, context: .service("cirrus-dhcp-agent")))
             }
-            for _ in 0..<limit where !next() { break }
-            while let (id, port) = await group.next() {
-                if let port, networks[id] != nil {
+            for _ in 0..<limit {
+                guard let id = pending.next() else { break }
+                group.addTask { await create(id) }
+            }
+            while let result = await group.next() {
+                out.append(result)
+                if let id = pending.next() { group.addTask { await create(id) } }
+            }
+            return out
+        }
+        var failed: Set<String> = []
+        for (id, port) in created {
+            if let port {
+                if networks[id] != nil {
                     networks[id]?.dhcpPort = port
                     changed.insert(id)
-                } else if port == nil {
-                    failed.insert(id)
                 }
-                _ = next()
+            } else {
+                failed.insert(id)
             }
         }
         if !failed.isEmpty {

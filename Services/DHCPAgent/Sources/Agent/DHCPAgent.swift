@@ -112,13 +112,17 @@ public actor DHCPAgent {
         touched.subtract(removed)
         dirty.subtract(removed)
         dirty.formUnion(await ensureDHCPPorts(touched, logger: log))
+        // dnsmasq first, the database after: a port waits for its lease on the reload only.
+        await applyNetworks(touched, stopping: removed, logger: log)
         await persist(dirty, removed: removed, logger: log)
         for id in removed { await releasePort(id, logger: log) }
-        await applyNetworks(touched, stopping: removed, logger: log)
     }
 
     /// Whether a dnsmasq runs for the network (for tests and the benchmark).
     public func dnsmasqPID(_ networkID: String) -> Int32? { applied[networkID]?.pid }
+
+    /// How many reservations the running dnsmasq of the network has (for the benchmark).
+    public func reservationCount(_ networkID: String) -> Int { applied[networkID]?.config.hosts.count ?? 0 }
 
     func persist(_ ids: Set<String>, removed: Set<String>, logger: Logger) async {
         guard !ids.isEmpty || !removed.isEmpty else { return }

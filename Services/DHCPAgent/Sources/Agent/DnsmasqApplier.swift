@@ -83,7 +83,9 @@ public struct DnsmasqApplier: Sendable {
         try files.write(config.files.host, to: paths.host)
         try files.write(config.files.addnHosts, to: paths.addnHosts)
         try files.write(config.files.opts, to: paths.opts)
-        try files.write(config.initialLeases, to: paths.leases)
+        let leases = config.keepsExistingLeases
+            ? DnsmasqLeases.keeping(files.read(paths.leases), reserved: config.hosts) : config.initialLeases
+        try files.write(leases, to: paths.leases)
         let pid = try await processes.start(config.commandLine, namespace: config.interface.namespace, pidFile: paths.pid, logger: logger)
         logger.info("Started dnsmasq", metadata: ["dnsmasq.pid": "\(pid)", "dnsmasq.hosts": "\(config.hosts.count)"])
         return AppliedDnsmasq(config: config, pid: pid)

@@ -13,6 +13,9 @@ import ServiceKit
 /// dns_domain = openstacklocal
 /// dhcp_lease_duration = 86400               # seconds, -1 = infinite
 /// dnsmasq_dns_servers =                     # upstream resolvers for dnsmasq (empty: --no-resolv)
+/// dnsmasq_initial_leases = existing         # existing: keep dnsmasq's leases file across restarts (filtered);
+///                                           # all: Neutron's "0 <mac> <ip> * *" per port at every spawn
+///                                           # (every lease slows each SIGHUP: ~2 s CPU at 10,000)
 /// resync_interval = 30                      # full sync_state period (s); events keep the agent current between
 /// resync_throttle = 1                       # minimum seconds between two resyncs after errors
 /// check_child_processes_interval = 60       # process monitor period (s); 0 disables
@@ -45,6 +48,11 @@ public struct DHCPAgentOptions: Sendable {
             throw r.invalidValue("dhcp.dhcp_lease_duration", expected: "-1 (infinite) or at least 120 seconds")
         }
         renderer.dnsServers = try r.value("dhcp.dnsmasq_dns_servers", default: renderer.dnsServers)
+        let leases = try r.value("dhcp.dnsmasq_initial_leases", default: "existing")
+        guard leases == "existing" || leases == "all" else {
+            throw r.invalidValue("dhcp.dnsmasq_initial_leases", expected: "existing or all")
+        }
+        renderer.initialLeasesForAllHosts = leases == "all"
         resyncInterval = try r.value("dhcp.resync_interval", default: resyncInterval)
         resyncThrottle = try r.value("dhcp.resync_throttle", default: resyncThrottle)
         checkChildProcessesInterval = try r.value("dhcp.check_child_processes_interval", default: checkChildProcessesInterval)

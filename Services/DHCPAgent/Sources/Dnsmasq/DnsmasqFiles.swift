@@ -41,11 +41,17 @@ public struct DnsmasqConfig: Sendable, Equatable {
     public var commandLine: [String]
     public var files: DnsmasqFiles
     public var hosts: [DnsmasqHostEntry]
+    /// Neutron's initial leases file (`0 <mac> <ip> * *` per reservation).
     public var initialLeases: String
+    /// Start from dnsmasq's own leases file (filtered to current reservations) instead of
+    /// ``initialLeases`` (`[dhcp] dnsmasq_initial_leases = existing`).
+    public var keepsExistingLeases: Bool
 
     public init(
-        interface: DHCPInterfaceSpec, commandLine: [String], files: DnsmasqFiles, hosts: [DnsmasqHostEntry], initialLeases: String
+        interface: DHCPInterfaceSpec, commandLine: [String], files: DnsmasqFiles, hosts: [DnsmasqHostEntry], initialLeases: String,
+        keepsExistingLeases: Bool = false
     ) {
+        self.keepsExistingLeases = keepsExistingLeases
         self.interface = interface
         self.commandLine = commandLine
         self.files = files
@@ -79,4 +85,22 @@ public struct DHCPInterfaceSpec: Sendable, Equatable, Codable {
     public var bridge: String { DHCPNames.bridge(networkID) }
     public var tap: String { DHCPNames.tap(portID) }
     public var name: String { DHCPNames.interface(portID) }
+}
+
+/// dnsmasq's leases file (`<expiry> <mac> <ip> <hostname> <client id>` per line).
+public enum DnsmasqLeases {
+    /// The lines of `existing` whose MAC and IP are still reserved: what a restarted dnsmasq
+    /// keeps, so renewals of running instances are honoured without one lease per host
+    /// (each lease makes every SIGHUP slower: dnsmasq matches every lease against every host).
+    public static func keeping(_ existing: String?, reserved hosts: [DnsmasqHostEntry]) -> String {
+        guard let existing, !existing.isEmpty else { return "" }
+        let reserved = Set(hosts.map { $0.mac + " " + $0.ip })
+        var out = ""
+        for line in existing.split(separator: "\n") {
+            let f = line.split(separator: " ")
+            guard f.count >= 3, reserved.contains(f[1].lowercased() + " " + f[2]) else { continue }
+            out += line + "\n"
+        }
+        return out
+    }
 }

@@ -15,6 +15,9 @@ public struct DnsmasqRenderer: Sendable {
         public var forceMetadata = false
         /// `[dhcp] dnsmasq_dns_servers`: upstream resolvers (`--server=`); empty = `--no-resolv`.
         public var dnsServers: [String] = []
+        /// `[dhcp] dnsmasq_initial_leases = all` (Neutron: one infinite lease per reservation
+        /// written at every spawn) or `existing` (keep dnsmasq's own file, filtered).
+        public var initialLeasesForAllHosts = false
         /// `[DEFAULT] state_path`.
         public var statePath = "/var/lib/cirrus"
         /// `[linux_bridge] physical_interface_mappings`: physical network → host interface.
@@ -42,22 +45,25 @@ public struct DnsmasqRenderer: Sendable {
         return DnsmasqConfig(
             interface: interface(served, dhcpPort: port), commandLine: commandLine(served, dhcpPort: port),
             files: DnsmasqFiles(host: hostFile(hosts), addnHosts: addnHostsFile(hosts), opts: optsFile(served)),
-            hosts: hosts, initialLeases: leasesFile(hosts))
+            hosts: hosts, initialLeases: settings.initialLeasesForAllHosts ? leasesFile(hosts) : "",
+            keepsExistingLeases: !settings.initialLeasesForAllHosts)
     }
 
     /// One entry per IPv4 fixed IP in a DHCP subnet, ports in id order.
     public func hostEntries(_ served: ServedNetwork) -> [DnsmasqHostEntry] {
         let subnets = Dictionary(served.dhcpSubnets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let domainSuffix = "." + settings.domain + "."
         var out: [DnsmasqHostEntry] = []
+        out.reserveCapacity(served.network.ports.count)
         for port in served.network.ports.sorted(by: { $0.id < $1.id }) {
             for ip in port.fixedIPs where subnets[ip.subnetID] != nil && IPv4Network.parse(ip.ipAddress) != nil {
                 let hostname: String
                 if let name = port.dnsName, !name.isEmpty { hostname = name } else {
-                    hostname = "host-" + ip.ipAddress.replacingOccurrences(of: ".", with: "-")
+                    hostname = "host-" + String(String.UnicodeScalarView(ip.ipAddress.unicodeScalars.map { $0 == "." ? "-" : $0 }))
                 }
                 out.append(DnsmasqHostEntry(
                     portID: port.id, mac: port.macAddress.lowercased(), ip: ip.ipAddress, hostname: hostname,
-                    fqdn: "\(hostname).\(settings.domain)."))
+                    fqdn: hostname + domainSuffix))
             }
         }
         return out
@@ -65,17 +71,32 @@ public struct DnsmasqRenderer: Sendable {
 
     /// `<mac>,<fqdn>,<ip>` per entry.
     public func hostFile(_ hosts: [DnsmasqHostEntry]) -> String {
-        hosts.map { "\($0.mac),\($0.fqdn),\($0.ip)\n" }.joined()
+        var s = ""
+        s.reserveCapacity(hosts.count * 64)
+        for h in hosts {
+            s += h.mac; s += ","; s += h.fqdn; s += ","; s += h.ip; s += "\n"
+        }
+        return s
     }
 
     /// `<ip>\t<fqdn> <hostname>` per entry.
     public func addnHostsFile(_ hosts: [DnsmasqHostEntry]) -> String {
-        hosts.map { "\($0.ip)\t\($0.fqdn) \($0.hostname)\n" }.joined()
+        var s = ""
+        s.reserveCapacity(hosts.count * 64)
+        for h in hosts {
+            s += h.ip; s += "\t"; s += h.fqdn; s += " "; s += h.hostname; s += "\n"
+        }
+        return s
     }
 
     /// `0 <mac> <ip> * *` per entry: infinite leases, so dnsmasq honours renewals after a restart.
     public func leasesFile(_ hosts: [DnsmasqHostEntry]) -> String {
-        hosts.map { "0 \($0.mac) \($0.ip) * *\n" }.joined()
+        var s = ""
+        s.reserveCapacity(hosts.count * 40)
+        for h in hosts {
+            s += "0 "; s += h.mac; s += " "; s += h.ip; s += " * *\n"
+        }
+        return s
     }
 
     /// Per DHCP subnet: dns-server, classless static routes (121 and 249: metadata via the
