@@ -66,7 +66,7 @@ for p in "${PKGS[@]}"; do
     [ -n "${VER[$p]:-}" ] || die "no candidate version of $p (apt-get update? sources.list?)"
 done
 versions=$(for p in "${PKGS[@]}"; do echo "$p=${VER[$p]}"; done)
-stamp=$( { cat "${BASH_SOURCE[0]}"; for f in $(ls "$GUEST_SRC" | sort); do echo "== $f"; cat "$GUEST_SRC/$f"; done
+stamp=$( { cat "${BASH_SOURCE[0]}"; for f in $(ls "$GUEST_SRC" | grep -v "\.md$" | sort); do echo "== $f"; cat "$GUEST_SRC/$f"; done
            echo "$versions"; echo "disk=$DISK_SIZE modules=$WANTED_MODULES"; } | sha256sum | cut -d' ' -f1)
 
 mkdir -p "$OUT"
