@@ -47,7 +47,7 @@ func transport(_ url: String, name: String, exchange: String) throws -> Messagin
         connectionName: "cirrus-dhcp-bench:\(getpid()):\(name)")
     return MessagingTransport(
         configuration: MessagingConfiguration(
-            amqp: amqp, controlExchange: exchange, rpcResponseTimeout: 30, missingConsumerRetryTimeout: 2, durableQueues: false),
+            amqp: amqp, controlExchange: exchange, rpcResponseTimeout: 30, missingConsumerRetryTimeout: 2),
         logger: quietLogger("transport"))
 }
 

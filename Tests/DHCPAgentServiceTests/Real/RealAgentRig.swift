@@ -33,7 +33,7 @@ final class RealAgentRig: @unchecked Sendable {
         self.physicalNetwork = physicalNetwork
         exchange = "dhcptest_\(tag)"
         statePath = NSTemporaryDirectory() + "cirrus-dhcp-\(tag)"
-        host = "dhcp-\(tag)"
+        host = "dhcp-test-agent"
         prefix = "10.\(200 + Int.random(in: 0..<50)).\(Int.random(in: 0..<250))"
         conductorTransport = try RealEnvironment.transport("conductor-\(tag)", exchange: exchange)
         conductor = FakeConductor(transport: conductorTransport, logger: RealEnvironment.quietLogger("conductor"))

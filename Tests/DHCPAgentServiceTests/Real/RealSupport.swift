@@ -35,7 +35,7 @@ enum RealEnvironment {
             connectionName: "cirrus-dhcp-tests:\(getpid()):\(name)")
         return MessagingTransport(
             configuration: MessagingConfiguration(
-                amqp: amqp, controlExchange: exchange, rpcResponseTimeout: 5, missingConsumerRetryTimeout: 2, durableQueues: false),
+                amqp: amqp, controlExchange: exchange, rpcResponseTimeout: 5, missingConsumerRetryTimeout: 2),
             logger: quietLogger("transport"))
     }
 
