@@ -47,7 +47,7 @@ import Testing
             let urls = Dictionary(uniqueKeysWithValues: catalog.map { ($0["type"]!.stringValue!, $0.at("endpoints", "0", "url")!.stringValue!) })
             #expect(urls == [
                 "identity": "http://api.test:8774/v3", "compute": "http://api.test:8774/compute/v2.1",
-                "image": "http://api.test:8774/image", "network": "http://api.test:8774/network",
+                "image": "http://api.test:8774/image", "network": "http://api.test:8774/networking",
             ])
             #expect(catalog.allSatisfy { $0.at("endpoints", "0", "interface") == "public" && $0.at("endpoints", "0", "region_id") == "RegionOne" })
         }

@@ -8,7 +8,7 @@ public enum ServiceCatalog {
         ("identity", "keystone", "/v3"),
         ("compute", "nova", "/compute/v2.1"),
         ("image", "glance", "/image"),
-        ("network", "neutron", "/network"),
+        ("network", "neutron", "/networking"),
     ]
 
     public static func catalog(publicURL: String, region: String) -> JSONValue {

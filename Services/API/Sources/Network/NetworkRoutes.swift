@@ -4,7 +4,7 @@ import Messaging
 import Schemas
 import Storage
 
-/// Neutron v2.0 under `/network` (the catalog's URL) and `/networking`: version documents,
+/// Neutron v2.0 under `/networking` (the catalog's URL) and `/network` (the older prefix): version documents,
 /// `/v2.0/networks`; subnets and ports in ``SubnetRoutes`` and ``PortRoutes``.
 public struct NetworkRoutes: Sendable {
     public let environment: APIEnvironment
