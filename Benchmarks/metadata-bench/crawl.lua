@@ -19,6 +19,7 @@ local paths = crawl
 if os.getenv("MD_PATHS") == "hot" then paths = { "/latest/meta-data/instance-id" } end
 local n = tonumber(os.getenv("MD_INSTANCES") or "1000")
 local net = os.getenv("MD_NETWORK") or "bench-net"
+local base = tonumber(os.getenv("MD_BASE") or "0")  -- first instance is base + 1
 local counter = 0
 local threads = {}
 errors = 0  -- global: read by done() through thread:get
@@ -37,7 +38,7 @@ local function ip(k)
 end
 
 function request()
-  local k = math.floor(counter / #paths) % n + 1
+  local k = base + math.floor(counter / #paths) % n + 1
   local p = paths[counter % #paths + 1]
   counter = counter + 1
   return wrk.format("GET", p, { ["X-Forwarded-For"] = ip(k), ["X-Cirrus-Network-ID"] = net })

@@ -47,10 +47,13 @@ echo "RSS after refill ($N cached): $(rss)"
 echo "== one crawl (28 requests, one keep-alive connection)"
 "$PY" "$HERE/crawl_once.py" "$PORT" "$NET" 1
 echo "== hot key /latest/meta-data/instance-id, 1000 instances, 64 connections"
-MD_PATHS=hot MD_INSTANCES=1000 MD_NETWORK=$NET wrk -t2 -c64 -d"$DUR" -s "$HERE/crawl.lua" "http://127.0.0.1:$PORT" | grep RESULT
+MD_BASE=$((N >= 3000 ? N - 1000 : 0)) MD_PATHS=hot MD_INSTANCES=1000 MD_NETWORK=$NET wrk -t2 -c64 -d"$DUR" -s "$HERE/crawl.lua" "http://127.0.0.1:$PORT" | grep RESULT
+B=$((N < 1000 ? N : 1000))
 for c in 1 100 1000; do
-    echo "== crawls, $c at once ($c connections; each crawl for the next of the $N instances)"
-    MD_INSTANCES=$N MD_NETWORK=$NET wrk -t$((c < 2 ? 1 : 2)) -c$c -d"$DUR" --timeout 10s -s "$HERE/crawl.lua" "http://127.0.0.1:$PORT" | grep RESULT
+    echo "== crawls, $c at once ($c connections; each crawl for the next of $B booting instances, first pass cold)"
+    MD_INSTANCES=$B MD_NETWORK=$NET wrk -t$((c < 2 ? 1 : 2)) -c$c -d"$DUR" --timeout 10s -s "$HERE/crawl.lua" "http://127.0.0.1:$PORT" | grep RESULT
 done
+echo "== stream of new boots over all $N cached instances (rendered cache thrashes), 1000 connections"
+MD_INSTANCES=$N MD_NETWORK=$NET wrk -t2 -c1000 -d"$DUR" --timeout 10s -s "$HERE/crawl.lua" "http://127.0.0.1:$PORT" | grep RESULT
 echo "RSS after the runs: $(rss)"
 grep -c "rate limit" "$WORK/proxy.log" | sed 's/^/rate-limit log lines: /'

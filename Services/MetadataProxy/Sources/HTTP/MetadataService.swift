@@ -46,11 +46,14 @@ public final class MetadataService: Sendable {
             return .done(.error(403, "Token requests through a proxy are refused."))
         }
         guard let key = addressKey(source) else { return .done(.notFound) }
-        if let cached = resolver.resolveCached(key) {
-            return answer(r, path, key, cached, isToken: isToken)
+        let lookup: @Sendable () async -> InstanceResolver.Outcome
+        switch resolver.cached(key) {
+        case .hit(let outcome): return answer(r, path, key, outcome, isToken: isToken)
+        case .load(let uuid): lookup = { [resolver] in await resolver.loadKnown(uuid, key: key) }
+        case .miss: lookup = { [resolver] in await resolver.resolveRemote(key) }
         }
         return .pending { [self] in
-            let outcome = await resolver.resolveRemote(key)
+            let outcome = await lookup()
             switch answer(r, path, key, outcome, isToken: isToken) {
             case .done(let response): return response
             case .pending(let work): return await work()

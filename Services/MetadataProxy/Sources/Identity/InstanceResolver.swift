@@ -1,5 +1,6 @@
 import Logging
 import Schemas
+import Synchronization
 
 /// Finds the instance behind a request: the in-memory directory first, then the SQLite copy,
 /// then the conductor (result stored, misses remembered briefly). Applies the `metadata`
@@ -18,6 +19,8 @@ public final class InstanceResolver: Sendable {
     public let treeOptions: MetadataTreeOptions
     public let negativeTTL: Duration
     let logger: Logger
+    /// Loads in progress, so the ~28 requests of one boot that arrive together render once.
+    private let loading = Mutex([String: Task<Outcome, Never>]())
 
     public init(
         directory: InstanceDirectory, store: MetadataStore, source: any InstanceSource, treeOptions: MetadataTreeOptions,
@@ -56,6 +59,51 @@ public final class InstanceResolver: Sendable {
                 return nil
             }
         }
+    }
+
+    /// What the in-memory cache alone says, without touching SQLite or the network.
+    public enum CacheAnswer: Sendable {
+        case hit(Outcome)
+        /// Known but not rendered: ``loadKnown(_:key:)`` (a SQLite read and a render, kept off
+        /// the event loops so one cold instance does not delay every connection of the loop).
+        case load(uuid: String)
+        case miss
+    }
+
+    public func cached(_ key: AddressKey) -> CacheAnswer {
+        switch directory.lookup(key) {
+        case .rendered(let r): .hit(.found(r))
+        case .negative: .hit(.unknown)
+        case .unknown: .miss
+        case .known(let uuid): .load(uuid: uuid)
+        }
+    }
+
+    /// Reads and renders a known instance (once for concurrent callers); asks the conductor
+    /// when the row is gone.
+    public func loadKnown(_ uuid: String, key: AddressKey) async -> Outcome {
+        let task = loading.withLock { m in
+            if let t = m[uuid] { return t }
+            let t = Task { await self.readAndRender(uuid, key: key) }
+            m[uuid] = t
+            return t
+        }
+        let outcome = await task.value
+        loading.withLock { m in _ = m.removeValue(forKey: uuid) }
+        return outcome
+    }
+
+    private func readAndRender(_ uuid: String, key: AddressKey) async -> Outcome {
+        do {
+            if let i = try store.load(uuid) {
+                let r = render(i)
+                directory.remember(r)
+                return .found(r)
+            }
+        } catch {
+            logger.error("Cannot read a cached instance", metadata: ["instance.id": "\(uuid)", "error": "\(error)"])
+        }
+        return await resolveRemote(key)
     }
 
     /// Asks the conductor; stores what it says.

@@ -65,7 +65,7 @@ public enum NamespaceSocket {
             close(fd)
             throw Failure(description: "bind \(address):\(port) failed: \(text)")
         }
-        guard Glibc.listen(fd, 1024) == 0 else {
+        guard Glibc.listen(fd, 4096) == 0 else {
             let text = errnoText()
             close(fd)
             throw Failure(description: "listen on \(address):\(port) failed: \(text)")
