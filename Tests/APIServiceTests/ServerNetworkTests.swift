@@ -45,6 +45,12 @@ import Testing
             // Notifications: the port to the DHCP agents, the instance to the metadata proxies.
             #expect(api.notifications.methods.contains("port_create_end"))
             #expect(api.notifications.metadata.withLock { $0.last?.interfaces.first?.port.fixedIPs.first?.ipAddress } == "172.24.4.5")
+            // A rename reaches the metadata proxies.
+            let renamed = try await c.send(.put, "/compute/v2.1/servers/\(id)", token: demo, json: ["server": ["name": "web"]])
+            #expect(renamed.json.at("server", "name") == "web")
+            #expect(renamed.json.at("server", "addresses", "public", "0", "addr") == "172.24.4.5")
+            #expect(api.notifications.metadata.withLock { $0.last?.name } == "web")
+            #expect(api.notifications.metadata.withLock { $0.last?.hostname } == "demo-vm")
             // Deleting (never reached compute: its service is down) removes the port at once.
             #expect(try await c.send(.delete, "/compute/v2.1/servers/\(id)", token: demo).status == .noContent)
             #expect(try await c.send(.get, "/networking/v2.0/ports?device_id=\(id)", token: demo).json.at("ports") == [])

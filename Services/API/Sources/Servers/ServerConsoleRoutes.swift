@@ -85,7 +85,9 @@ public struct ServerConsoleRoutes: Sendable {
                 return APIError(.notImplemented, "The \(what) is not available: compute host \(host) does not support it (\(remote.className)); its driver may not have a console.")
             case "InstanceNotFound":
                 return APIError.notFound("The instance is not on compute host \(host) (\(remote.message)).")
-            case "ConsoleNotAvailable", "ConsoleTypeUnavailable", "InstanceNotReady", "InstanceNotRunning":
+            case "ConsoleTypeUnavailable":
+                return APIError.badRequest("The \(what) is not available: \(remote.message)")
+            case "ConsoleNotAvailable", "InstanceNotReady", "InstanceNotRunning":
                 return APIError.conflict("The \(what) is not available: \(remote.message)")
             default:
                 return APIError(.internalServerError, "Compute host \(host) failed to return the \(what): \(remote.className): \(remote.message)")

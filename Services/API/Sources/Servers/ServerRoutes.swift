@@ -4,7 +4,7 @@ import Messaging
 import Schemas
 import Storage
 
-/// `/servers`: create (202, work continues in the background), list, detail, show.
+/// `/servers`: create (202, work continues in the background), list, detail, show, rename.
 public struct ServerRoutes: Sendable {
     public let environment: APIEnvironment
 
@@ -26,6 +26,35 @@ public struct ServerRoutes: Sendable {
             ])
         }
         group.post("servers") { request, context in try await self.create(request, context) }
+        group.put("servers/:id") { request, context in try await self.rename(request, context) }
+    }
+
+    /// `PUT /servers/{id}` `{"server": {"name": …}}` (the hostname stays, as in Nova).
+    func rename(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let auth = try context.caller()
+        let server = try BodyFields.root(try await request.jsonBody(), key: "server")
+        let name = try server.string("name")
+        if let name, name.isEmpty || name.count > 255 || name.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw APIError.badRequest("Invalid input for field/attribute name: the server name must be 1-255 characters and not only spaces.")
+        }
+        let (found, _) = try await ServerLookup.find(context, environment.database)
+        let time = environment.now()
+        let (row, fault, addresses, hasPorts) = try await environment.database.write { db in
+            guard var row = try InstanceStore.live(db, uuid: found.uuid) else { throw APIError.notFound("Instance \(found.uuid) could not be found.") }
+            let hasPorts = !(try NetworkStore.instancePorts(db, instance: row.uuid)).isEmpty
+            if let name, name != row.name {
+                row.name = name
+                row.updatedAt = time
+                try row.update(db)
+                if hasPorts { try NetworkStore.bumpMetadataRevision(db, instances: [row.uuid]) }
+            }
+            let fault = try InstanceStore.latestFaults(db, uuids: [row.uuid])[row.uuid]
+            return (row, fault, try NetworkStore.addresses(db, instances: [row.uuid])[row.uuid] ?? [], hasPorts)
+        }
+        if hasPorts, name != nil, name != found.name {
+            await environment.notifier.submit([.instancesChanged([row.uuid])], context: auth.rpcContext(requestID: context.requestID))
+        }
+        return JSONResponse.make(["server": ServerView.detail(row, fault: fault, baseURL: baseURL, isAdmin: auth.isAdmin, addresses: addresses)])
     }
 
     func list(_ request: Request, _ context: APIRequestContext, detail: Bool) async throws -> Response {
