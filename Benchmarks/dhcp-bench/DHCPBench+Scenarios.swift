@@ -13,29 +13,32 @@ extension DHCPBench {
         let (agent, _) = try await agent("latency", serving: true)
         guard await waitServed(agent, net.id) else { throw DHCPAgentError("latency network not served") }
         let client = try ProbeClient(tag: "\(tag)l", bridge: DHCPNames.bridge(net.id))
+        let probe = try DHCPProbe(namespace: client.ns, script: probeScript)
         let api = DHCPAgentRPCAPI(transport: conductorTransport)
-        var toReload: [Double] = [], toLease: [Double] = [], failures = 0
+        var toReload: [Double] = [], toOffer: [Double] = [], failures = 0
         let pid = await agent.dnsmasqPID(net.id)
         for i in 0..<count {
             let port = newPort(on: net, index: i, base: base, macByte: 0xa1)
-            client.use(mac: port.macAddress)
             conductor.addPort(port)
             let expected = await agent.reservationCount(net.id) + 1
             let t0 = ContinuousClock.now
             try await api.portCreateEnd(port, context: .service("bench"))
-            guard await waitReservations(agent, network: net.id, count: expected) else { failures += 1; continue }
-            toReload.append(ms(ContinuousClock.now - t0))
-            if client.lease() { toLease.append(ms(ContinuousClock.now - t0)) } else { failures += 1 }
+            async let offered = probe.served(port.macAddress)
+            if await waitReservations(agent, network: net.id, count: expected) { toReload.append(ms(ContinuousClock.now - t0)) }
+            if await offered != nil { toOffer.append(ms(ContinuousClock.now - t0)) } else { failures += 1 }
         }
-        // Baseline: one udhcpc exchange for a MAC dnsmasq already knows.
-        var baseline: [Double] = []
-        for _ in 0..<20 {
+        probe.stop()
+        // One full udhcpc exchange per port for a few of them (client + DHCPREQUEST/ACK included).
+        var udhcpc: [Double] = []
+        for i in 0..<min(20, count) {
+            let mac = newPort(on: net, index: i, base: base, macByte: 0xa1).macAddress
+            client.use(mac: mac)
             let t = ContinuousClock.now
-            if client.lease() { baseline.append(ms(ContinuousClock.now - t)) }
+            if client.lease() { udhcpc.append(ms(ContinuousClock.now - t)) }
         }
         print("port_create_end -> files + SIGHUP : \(summary(toReload))")
-        print("port_create_end -> udhcpc lease   : \(summary(toLease)) failures=\(failures)")
-        print("udhcpc alone (known MAC)          : \(summary(baseline))")
+        print("port_create_end -> DHCPOFFER      : \(summary(toOffer)) failures=\(failures)")
+        print("udhcpc full lease (known MAC)     : \(summary(udhcpc))")
         print("same dnsmasq pid throughout       : \(pid == (await agent.dnsmasqPID(net.id)))")
         client.remove()
         await stopAll(agent, ids: [net.id])
@@ -100,23 +103,24 @@ extension DHCPBench {
         let spawn = ms(ContinuousClock.now - t)
         guard await agent.dnsmasqPID(net.id) != nil else { throw DHCPAgentError("big network not served") }
         let client = try ProbeClient(tag: "\(tag)b", bridge: DHCPNames.bridge(net.id))
+        let probe = try DHCPProbe(namespace: client.ns, script: probeScript)
         let api = DHCPAgentRPCAPI(transport: conductorTransport)
-        var toReload: [Double] = [], toLease: [Double] = [], failures = 0
+        var toReload: [Double] = [], toOffer: [Double] = [], failures = 0
         for i in 0..<probes {
             let port = newPort(on: net, index: ports + i, base: base, macByte: 0xb3)
-            client.use(mac: port.macAddress)
             conductor.addPort(port)
             let expected = await agent.reservationCount(net.id) + 1
             t = ContinuousClock.now
             try await api.portCreateEnd(port, context: .service("bench"))
-            guard await waitReservations(agent, network: net.id, count: expected) else { failures += 1; continue }
-            toReload.append(ms(ContinuousClock.now - t))
-            if client.lease() { toLease.append(ms(ContinuousClock.now - t)) } else { failures += 1 }
+            async let offered = probe.served(port.macAddress)
+            if await waitReservations(agent, network: net.id, count: expected) { toReload.append(ms(ContinuousClock.now - t)) }
+            if await offered != nil { toOffer.append(ms(ContinuousClock.now - t)) } else { failures += 1 }
         }
+        probe.stop()
         print("\(ports) host entries:")
         print(String(format: "  first sync (render, write, spawn dnsmasq)     : %.0f ms", spawn))
         print("  port_create_end -> files + SIGHUP            : \(summary(toReload))")
-        print("  port_create_end -> udhcpc lease              : \(summary(toLease)) failures=\(failures)")
+        print("  port_create_end -> DHCPOFFER               : \(summary(toOffer)) failures=\(failures)")
         client.remove()
         await stopAll(agent, ids: [net.id])
     }

@@ -15,6 +15,8 @@ final class DHCPBench: @unchecked Sendable {
     var cleanups: [() async -> Void] = []
     /// Stops the RPC server and loop of the scenario's agent.
     var stopServing: (() async -> Void)?
+    /// `dhcp_probe.py` (`--probe`).
+    var probeScript = DHCPProbe.defaultScript
 
     init(url: String) throws {
         self.url = url

@@ -6,7 +6,7 @@ import Schemas
 
 // cirrus-dhcp-bench: the real DHCP agent (in-process: real ip, dnsmasq, SQLite) against a fake
 // conductor over RabbitMQ, with busybox udhcpc probes in their own namespace. Root only.
-//   cirrus-dhcp-bench [--transport-url URL] [--ports 200] [--networks 100] [--ports-per-network 100] [--big 10000]
+//   cirrus-dhcp-bench [--transport-url URL] [--ports 200] [--networks 100] [--ports-per-network 100] [--big 10000] [--probe dhcp_probe.py]
 // The URL defaults to $CIRRUS_TEST_TRANSPORT_URL.
 
 let args = Array(CommandLine.arguments.dropFirst())
@@ -29,6 +29,7 @@ let bigPorts = Int(option("--big", "10000")!)!
 let only = option("--only", nil)
 
 let bench = try DHCPBench(url: url)
+if let probe = option("--probe", nil) { bench.probeScript = probe }
 await bench.conductor.start()
 do {
     if only == nil || only == "latency" { try await bench.portToServed(count: latencyPorts) }
