@@ -20,7 +20,7 @@ import ServiceKit
 /// refill_interval = 300            # seconds between full cache refills from the conductor
 /// conductor_timeout = 5
 /// negative_cache_seconds = 2       # how long an unknown address is not asked again
-/// rendered_cache_size = 2048       # instances whose documents are kept rendered
+/// rendered_cache_size = 1024       # instances whose documents are kept rendered
 /// workers = 2                      # event loop threads
 /// ```
 public struct MetadataOptions: Sendable {
@@ -37,7 +37,7 @@ public struct MetadataOptions: Sendable {
     public var refillInterval = 300.0
     public var conductorTimeout = 5.0
     public var negativeCacheSeconds = 2.0
-    public var renderedCacheSize = 2048
+    public var renderedCacheSize = 1024
     public var workers = 2
     /// Largest request body accepted (a password POST: Nova allows 4 × 255 bytes).
     public var maxBodyBytes = 1020

@@ -82,6 +82,9 @@ public final class MetadataService: Sendable {
             return .done(MetadataResponse.error(503).with(header: ("Retry-After", "2")))
         }
         let uuid = instance.uuid
+        if logger.logLevel <= .debug {
+            requestLogger(uuid, key).debug("Metadata request", metadata: ["method": "\(r.method)", "path": "\(path.joined)"])
+        }
         if case .limit(let log) = limiter.admit(uuid) {
             if log {
                 requestLogger(uuid, key).warning(
