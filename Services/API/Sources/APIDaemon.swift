@@ -11,8 +11,9 @@ public enum APIDaemon {
         endpoints: { context in [try environment(context).conductor.endpoint()] },
         services: { context in
             let environment = try environment(context)
+            // Shut down in reverse: HTTP first, the notifier last (it sends what the others queued).
             return [
-                environment.boot, environment.notifier, BuildTimeoutSweeper(environment: environment), APIApplication.make(environment),
+                environment.notifier, environment.boot, BuildTimeoutSweeper(environment: environment), APIApplication.make(environment),
             ]
         })
 

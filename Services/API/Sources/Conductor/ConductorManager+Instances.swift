@@ -13,7 +13,6 @@ extension ConductorManager {
         var log = logger
         log[metadataKey: "instance.id"] = .string(u.instanceUUID)
         let time = now()
-        var removedPorts: [PortInfo] = []
         let (before, outcome, removed) = try await database.write { db -> (VMState?, InstanceUpdatePlan.Outcome, [PortInfo]) in
             if let uniqueID, try !ProcessedMessages.markProcessed(db, uniqueID: uniqueID) { return (nil, .ignore, []) }
             var removed: [PortInfo] = []
@@ -35,9 +34,8 @@ extension ConductorManager {
             }
             return (current?.vmState, outcome, removed)
         }
-        removedPorts = removed
         if outcome == .delete {
-            await notifier.submit(removedPorts.map { .portDeleted($0) } + [.instancesDeleted([u.instanceUUID])], context: context)
+            await notifier.submit(removed.map { .portDeleted($0) } + [.instancesDeleted([u.instanceUUID])], context: context)
         }
         guard let before, outcome != .ignore else { return }
         let after: VMState? = outcome == .delete ? .deleted : u.vmState
