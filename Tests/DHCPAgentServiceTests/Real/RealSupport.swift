@@ -28,8 +28,25 @@ enum RealEnvironment {
         return true
     }
 
+    /// The harness's broker, but as guest on the vhost `/` (scripts/rabbitmq.sh keeps guest
+    /// there): queues are named by topic only, so a fake `conductor` on the shared `cirrus` vhost
+    /// would share the queue `conductor` with other suites' fakes whatever the control exchange.
+    /// `CIRRUS_DHCP_TEST_TRANSPORT_URL` overrides it.
+    static func isolatedURL() throws -> TransportURL {
+        if let own = ProcessInfo.processInfo.environment["CIRRUS_DHCP_TEST_TRANSPORT_URL"] { return try TransportURL(parsing: own) }
+        var url = try TransportURL(parsing: transportURL ?? "")
+        url.virtualHost = "/"
+        url.brokers = url.brokers.map { b in
+            var b = b
+            b.user = "guest"
+            b.password = "guest"
+            return b
+        }
+        return url
+    }
+
     static func transport(_ name: String, exchange: String) throws -> MessagingTransport {
-        let url = try TransportURL(parsing: transportURL ?? "")
+        let url = try isolatedURL()
         let amqp = AMQPConfiguration(
             transportURL: url, heartbeatSeconds: 60, retryInterval: 0.2, retryMaximum: 1,
             connectionName: "cirrus-dhcp-tests:\(getpid()):\(name)")

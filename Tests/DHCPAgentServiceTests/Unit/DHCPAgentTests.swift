@@ -100,6 +100,42 @@ struct DHCPAgentTests {
         #expect(await h.agent.networks.isEmpty)
     }
 
+    @Test func adminDownOrDHCPDisabledStopsAndReleasesThePort() async throws {
+        let h = try AgentHarness()
+        h.control.set(Fixture.network())
+        await h.send(.resync(networks: nil))
+        var down = Fixture.network(revision: 2)
+        down.adminStateUp = false
+        await h.send(.networkUpdate(down))
+        #expect(await h.agent.dnsmasqPID(Fixture.net) == nil)
+        #expect(h.control.calls.last == "release_dhcp_port")
+        #expect(await h.agent.networks[Fixture.net]?.dhcpPort == nil)
+        // Back up: a new DHCP port, dnsmasq again.
+        await h.send(.networkUpdate(Fixture.network(revision: 3)))
+        #expect(await h.agent.dnsmasqPID(Fixture.net) != nil)
+        var noDHCP = Fixture.subnetInfo()
+        noDHCP.enableDHCP = false
+        await h.send(.subnetUpdate(noDHCP))
+        #expect(await h.agent.dnsmasqPID(Fixture.net) == nil)
+    }
+
+    @Test func eventsForUnknownNetworksFetchThemAndConductorOutagesAreRetried() async throws {
+        let h = try AgentHarness()
+        h.control.set(Fixture.network(ports: [Fixture.port(1)]))
+        await h.send(.portUpdate(Fixture.port(1)))
+        #expect(h.control.calls.first == "get_network_info")
+        #expect(await h.agent.dnsmasqPID(Fixture.net) != nil)
+        h.control.down = true
+        await h.send(.resync(networks: nil))
+        #expect(await h.agent.synced == false)
+        #expect(await h.agent.dnsmasqPID(Fixture.net) != nil, "keeps serving while cirrus-api is away")
+        // The retry comes back as a queued full resync.
+        #expect(await eventually(3) { h.agent.inbox.count > 0 })
+        h.control.down = false
+        await h.agent.process(h.agent.inbox.drain())
+        #expect(await h.agent.synced)
+    }
+
     @Test func storeRoundTrip() async throws {
         let store = try DHCPAgentStore.inMemory()
         let served = Fixture.served(ports: [Fixture.port(1, dnsName: "vm")])
