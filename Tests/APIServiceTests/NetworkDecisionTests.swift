@@ -47,4 +47,20 @@ import Testing
         #expect(view.at("private", "0", "OS-EXT-IPS-MAC:mac_addr") == "fa:16:3e:00:00:03")
         #expect(view.at("private", "0", "OS-EXT-IPS:type") == "fixed")
     }
+
+    @Test func metadataUpdatesAreSplitBySize() {
+        func doc(_ i: Int, userData: Int) -> InstanceMetadata {
+            InstanceMetadata(
+                uuid: "u\(i)", internalID: i, name: "n", hostname: "n", projectID: "p", userID: "u", reservationID: "r-1",
+                userData: String(repeating: "A", count: userData), flavorName: "f", imageID: "i", imageInternalID: 1, createdAt: "t")
+        }
+        let small = (0..<50).map { doc($0, userData: 0) }
+        #expect(NetworkNotifier.chunks(small).map(\.count) == [50])
+        let big = (0..<20).map { doc($0, userData: 65535) }
+        let parts = NetworkNotifier.chunks(big)
+        #expect(parts.count > 1)
+        #expect(parts.flatMap { $0 }.map(\.uuid) == big.map(\.uuid))
+        #expect(parts.allSatisfy { $0.count <= 7 })
+        #expect(NetworkNotifier.chunks([]).isEmpty)
+    }
 }

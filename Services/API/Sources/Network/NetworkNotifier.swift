@@ -66,6 +66,25 @@ public final class NetworkNotifier: Service, Sendable {
         }
     }
 
+    /// Splits documents into messages of about `limit` bytes at most (user data dominates).
+    public static func chunks(_ docs: [InstanceMetadata], limit: Int = 512 * 1024) -> [[InstanceMetadata]] {
+        var out: [[InstanceMetadata]] = []
+        var current: [InstanceMetadata] = []
+        var size = 0
+        for doc in docs {
+            let estimate = 4096 + (doc.userData?.utf8.count ?? 0) + (doc.keyData?.utf8.count ?? 0) + (doc.password?.utf8.count ?? 0)
+            if !current.isEmpty, size + estimate > limit {
+                out.append(current)
+                current = []
+                size = 0
+            }
+            current.append(doc)
+            size += estimate
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+
     /// Sends one batch: DHCP events in order, then one metadata update and one delete for all
     /// instances the batch touched.
     func send(_ batch: [(NetworkEvent, Messaging.RequestContext)]) async {
@@ -109,7 +128,7 @@ public final class NetworkNotifier: Service, Sendable {
                 let part = Array(update[start..<min(start + 100, update.count)])
                 let docs = try await database.read { db in try InstanceMetadataStore.load(db, instances: part) }
                 let missing = Set(part).subtracting(docs.map(\.uuid))
-                if !docs.isEmpty { try await metadata.instanceMetadataUpdate(docs, context: context) }
+                for part in Self.chunks(docs) { try await metadata.instanceMetadataUpdate(part, context: context) }
                 deleted.append(contentsOf: missing.sorted())
             }
             if !deleted.isEmpty {
