@@ -35,6 +35,7 @@ public actor MetadataRuntime {
             services: [
                 MetadataHTTPService(server: server, options: options, logger: ctx.logger),
                 CacheRefill(resolver: service.resolver, interval: options.refillInterval, logger: ctx.logger),
+                MemoryTrim(interval: options.memoryTrimInterval),
             ],
             service: service)
     }

@@ -22,6 +22,7 @@ import ServiceKit
 /// negative_cache_seconds = 2       # how long an unknown address is not asked again
 /// rendered_cache_size = 1024       # instances whose documents are kept rendered
 /// workers = 2                      # event loop threads
+/// memory_trim_interval = 30        # seconds between malloc_trim calls (0: never)
 /// ```
 public struct MetadataOptions: Sendable {
     public var bindAddress = "169.254.169.254"
@@ -39,6 +40,7 @@ public struct MetadataOptions: Sendable {
     public var negativeCacheSeconds = 2.0
     public var renderedCacheSize = 1024
     public var workers = 2
+    public var memoryTrimInterval = 30.0
     /// Largest request body accepted (a password POST: Nova allows 4 × 255 bytes).
     public var maxBodyBytes = 1020
 
@@ -75,6 +77,7 @@ public struct MetadataOptions: Sendable {
         negativeCacheSeconds = try r.value("metadata.negative_cache_seconds", default: negativeCacheSeconds)
         renderedCacheSize = try r.value("metadata.rendered_cache_size", default: renderedCacheSize)
         workers = try r.value("metadata.workers", default: workers)
+        memoryTrimInterval = try r.value("metadata.memory_trim_interval", default: memoryTrimInterval)
         guard (1...64).contains(workers) else { throw r.invalidValue("metadata.workers", expected: "1-64 threads") }
     }
 
