@@ -63,7 +63,7 @@ public actor DHCPAgentRuntime {
         [
             DHCPAgentLoop(agent: agent),
             AgentTicker(inbox: agent.inbox, event: .resync(networks: nil), interval: options.resyncInterval),
-            AgentTicker(inbox: agent.inbox, event: .checkProcesses, interval: options.checkChildProcessesInterval),
+            AgentTicker(interval: options.checkChildProcessesInterval) { await agent.checkProcesses() },
         ]
     }
 }

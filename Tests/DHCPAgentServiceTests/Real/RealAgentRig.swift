@@ -73,11 +73,10 @@ final class RealAgentRig: @unchecked Sendable {
         tasks.append(Task { try? await server.run { cont.yield(); cont.finish() } })
         for await _ in ready { break }
         tasks.append(Task { await agent.run() })
-        let inbox = agent.inbox
         tasks.append(Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(300))
-                inbox.push(.checkProcesses, requestID: "req-monitor")
+                await agent.checkProcesses()
             }
         })
     }

@@ -69,6 +69,19 @@ struct DHCPAgentTests {
         #expect(await h.agent.dnsmasqPID(Fixture.net) == 102)
     }
 
+    @Test func monitorRespawnsWhileASyncWaitsForTheConductor() async throws {
+        let h = try AgentHarness()
+        h.control.set(Fixture.network())
+        await h.send(.resync(networks: nil))
+        h.control.syncDelay = 2
+        let slowSync = Task { await h.send(.resync(networks: nil)) }
+        try await Task.sleep(for: .milliseconds(100))
+        h.processes.kill(101)
+        await h.agent.checkProcesses()
+        #expect(await h.agent.dnsmasqPID(Fixture.net) == 102, "respawned before the sync answered")
+        await slowSync.value
+    }
+
     @Test func restartRestoresFromSQLiteWhileTheConductorIsDown() async throws {
         let first = try AgentHarness()
         first.control.set(Fixture.network(ports: [Fixture.port(1)]))

@@ -78,8 +78,16 @@ final class FakeControl: DHCPControlPlane {
             if s.down { throw DHCPAgentError("conductor down") }
         }
     }
+    /// Seconds `get_active_networks_info` takes (a slow or absent cirrus-api).
+    var syncDelay: Double {
+        get { delay.withLock { $0 } }
+        set { delay.withLock { $0 = newValue } }
+    }
+    private let delay = Mutex<Double>(0)
+
     func activeNetworks(host: String, context: RequestContext) async throws -> [NetworkInfo] {
         try check("get_active_networks_info")
+        if syncDelay > 0 { try await Task.sleep(for: .milliseconds(Int(syncDelay * 1000))) }
         return state.withLock { Array($0.networks.values) }
     }
     func network(_ id: String, context: RequestContext) async throws -> NetworkInfo? {

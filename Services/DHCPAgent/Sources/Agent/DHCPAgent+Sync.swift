@@ -6,11 +6,16 @@ import Schemas
 extension DHCPAgent {
     /// `sync_state`: one `get_active_networks_info`, then the cache becomes exactly the active
     /// networks. Returns nil (and schedules a retry with backoff) when cirrus-api does not answer.
-    func syncState(logger: Logger) async -> (active: Set<String>, dirty: Set<String>, removed: Set<String>)? {
+    ///
+    /// `fetched` is the answer, asked for before the batch took the processing lock (so the
+    /// process monitor is not held up by a slow or absent cirrus-api).
+    func syncState(
+        _ fetched: Result<[NetworkInfo], any Error>, logger: Logger
+    ) async -> (active: Set<String>, dirty: Set<String>, removed: Set<String>)? {
         let start = ContinuousClock.now
         let active: [NetworkInfo]
         do {
-            active = try await control.activeNetworks(host: options.host, context: .service("cirrus-dhcp-agent"))
+            active = try fetched.get()
         } catch {
             syncFailures += 1
             synced = false

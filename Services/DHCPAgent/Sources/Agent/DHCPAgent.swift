@@ -75,13 +75,31 @@ public actor DHCPAgent {
 
     /// Handles one batch of events. Batches never interleave (the actor alone would at each
     /// `await`), so two of them cannot configure the same network at once.
+    ///
+    /// A full sync's `get_active_networks_info` is awaited before taking the lock, so a batch
+    /// from the process monitor (``checkProcesses()``) runs meanwhile.
     public func process(_ batch: [QueuedEvent]) async {
+        var fetched: Result<[NetworkInfo], any Error>?
+        if batch.contains(where: { $0.event == .resync(networks: nil) }) {
+            let control = self.control, host = options.host
+            do {
+                fetched = .success(try await control.activeNetworks(host: host, context: .service("cirrus-dhcp-agent")))
+            } catch {
+                fetched = .failure(error)
+            }
+        }
         await serial.wait()
-        await processNow(batch)
+        await processNow(batch, fetched: fetched)
         await serial.signal()
     }
 
-    private func processNow(_ batch: [QueuedEvent]) async {
+    /// The process monitor's pass, outside the event queue: respawns dead dnsmasq even while
+    /// the loop waits for cirrus-api.
+    public func checkProcesses() async {
+        await process([QueuedEvent(.checkProcesses, requestID: RequestContext.newRequestID())])
+    }
+
+    private func processNow(_ batch: [QueuedEvent], fetched: Result<[NetworkInfo], any Error>?) async {
         var log = logger
         if let first = batch.first { log[metadataKey: "request.id"] = "\(first.requestID)" }
         if batch.count > 1 { log[metadataKey: "batch.size"] = "\(batch.count)" }
@@ -91,7 +109,7 @@ public actor DHCPAgent {
         var dirty = outcome.changed
         var removed = outcome.deleted
         if outcome.fullSync {
-            if let r = await syncState(logger: log) {
+            if let fetched, let r = await syncState(fetched, logger: log) {
                 // Unchanged networks whose dnsmasq runs render to what runs: skip them.
                 touched.formUnion(r.dirty)
                 touched.formUnion(r.active.filter { applied[$0] == nil })

@@ -16,17 +16,20 @@ public struct DHCPAgentLoop: Service {
     }
 }
 
-/// Queues `event` every `interval` seconds (first after `interval`) until graceful shutdown:
-/// the periodic resync and the process monitor. `interval <= 0` disables it.
+/// Runs `action` every `interval` seconds (first after `interval`) until graceful shutdown:
+/// the periodic resync (queues a full sync) and the process monitor. `interval <= 0` disables it.
 public struct AgentTicker: Service {
-    public let inbox: EventInbox
-    public let event: AgentEvent
     public let interval: Double
+    public let action: @Sendable () async -> Void
 
-    public init(inbox: EventInbox, event: AgentEvent, interval: Double) {
-        self.inbox = inbox
-        self.event = event
+    public init(interval: Double, action: @escaping @Sendable () async -> Void) {
         self.interval = interval
+        self.action = action
+    }
+
+    /// Queues `event` for the agent's loop every `interval` seconds.
+    public init(inbox: EventInbox, event: AgentEvent, interval: Double) {
+        self.init(interval: interval) { inbox.push(event, requestID: RequestContext.newRequestID()) }
     }
 
     public func run() async throws {
@@ -37,7 +40,7 @@ public struct AgentTicker: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await Task.sleep(for: .milliseconds(Int(interval * 1000)))
-                inbox.push(event, requestID: RequestContext.newRequestID())
+                await action()
             }
         }
     }
