@@ -82,6 +82,27 @@ import Testing
         }
     }
 
+    @Test func rescheduleKeepsThePortAndMovesItsBinding() async throws {
+        let api = try TestAPI()
+        try await api.run { c in
+            let admin = try await c.token("admin", "s3cret")
+            let (net, _) = try await c.makeNetwork(admin)
+            let image = try await c.activeImage(admin)
+            let id = try await c.createServer(admin, image: image, extra: ["networks": [["uuid": .string(net)]]]).json.at("server", "id")!.stringValue!
+            let first = try #require(api.compute.builds.withLock { $0.last })
+            let portID = try #require(first.instance.networks.first?.portID)
+            try await api.environment.conductor.rescheduleInstance(
+                RescheduleInstanceArguments(build: first, failedHost: "compute1", reason: "spawn failed"), uniqueID: "r1",
+                context: .service("t"), logger: log)
+            let second = try #require(api.compute.builds.withLock { $0.last })
+            #expect(second.attempt == 2)
+            #expect(second.instance.networks.map(\.portID) == [portID])
+            let port = try await c.send(.get, "/networking/v2.0/ports/\(portID)", token: admin).json.at("port")!
+            #expect(port["binding:host_id"] == "compute2")
+            #expect(port["device_id"] == .string(id))
+        }
+    }
+
     @Test func networkChoicesFollowNova() async throws {
         let api = try TestAPI()
         try await api.run { c in
