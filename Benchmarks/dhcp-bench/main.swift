@@ -31,6 +31,17 @@ let only = option("--only", nil)
 let bench = try DHCPBench(url: url)
 if let probe = option("--probe", nil) { bench.probeScript = probe }
 await bench.conductor.start()
+if only == "conductor" {
+    // Manual checks of the real binary: serve a fake conductor with one network (two ports) on
+    // the bench's exchange (printed) until killed.
+    let base = IPv4Network.parse("10.254.7.0")!
+    let net = bench.network(base: base, prefix: 24, ports: 2, macByte: 0xee)
+    bench.conductor.set(net)
+    print("exchange=\(bench.exchange) network=\(net.id) bridge=\(DHCPNames.bridge(net.id))")
+    for p in net.ports { print("port \(p.macAddress) \(p.fixedIPs[0].ipAddress)") }
+    fflush(nil)
+    while true { try await Task.sleep(for: .seconds(3600)) }
+}
 do {
     if only == nil || only == "latency" { try await bench.portToServed(count: latencyPorts) }
     if only == nil || only == "resync" { try await bench.fullResync(networks: networkCount, portsPerNetwork: portsPerNetwork) }
