@@ -18,6 +18,8 @@ public final class InstanceResolver: Sendable {
     public let source: any InstanceSource
     public let treeOptions: MetadataTreeOptions
     public let negativeTTL: Duration
+    /// What stored renderings must have been made with.
+    let fingerprint: String
     let logger: Logger
     /// Loads in progress, so the ~28 requests of one boot that arrive together render once.
     private let loading = Mutex([String: Task<Outcome, Never>]())
@@ -31,6 +33,7 @@ public final class InstanceResolver: Sendable {
         self.source = source
         self.treeOptions = treeOptions
         self.negativeTTL = negativeTTL
+        self.fingerprint = RenderedInstance.fingerprint(treeOptions)
         self.logger = logger
     }
 
@@ -95,6 +98,14 @@ public final class InstanceResolver: Sendable {
 
     private func readAndRender(_ uuid: String, key: AddressKey) async -> Outcome {
         do {
+            let store = self.store
+            let load: @Sendable () -> InstanceMetadata? = { try? store.load(uuid) }
+            if let stored = try store.loadRendered(uuid, fingerprint: fingerprint),
+               let r = RenderedInstance(uuid: uuid, revision: stored.revision, hasPassword: stored.hasPassword, options: treeOptions,
+                                        serialized: stored.bytes, load: load) {
+                directory.remember(r)
+                return .found(r)
+            }
             if let i = try store.load(uuid) {
                 let r = render(i)
                 directory.remember(r)
@@ -140,8 +151,11 @@ public final class InstanceResolver: Sendable {
     public func apply(_ instances: [InstanceMetadata], force: Bool = false) async {
         let changed = instances.filter { directory.apply($0, force: force) }
         guard !changed.isEmpty else { return }
+        // Rendered now (off the request path), stored ready to serve.
+        let rendered = Dictionary(changed.map { ($0.uuid, RenderedInstance($0, options: treeOptions, load: { nil }).serialized) },
+                                  uniquingKeysWith: { a, _ in a })
         do {
-            try await store.save(changed, force: force)
+            try await store.save(changed, force: force, rendered: rendered, fingerprint: fingerprint)
         } catch {
             logger.error("Cannot store instances in the cache", metadata: ["error": "\(error)"])
         }

@@ -22,6 +22,13 @@ public struct MetadataStore: Sendable {
                 t.primaryKey(["network_id", "ip"])
             }
         },
+        Migration("metadata.v2.rendered") { db in
+            try db.alter(table: "instances") { t in
+                t.add(column: "rendered", .blob)
+                t.add(column: "rendered_fingerprint", .text)
+                t.add(column: "has_password", .boolean).notNull().defaults(to: false)
+            }
+        },
     ]
 
     public init(database: ServiceDatabase) {
@@ -58,17 +65,35 @@ public struct MetadataStore: Sendable {
         return try body.map { try JSONDecoder().decode(InstanceMetadata.self, from: $0) }
     }
 
-    /// Stores instances unless an equal or newer revision is stored (`force`: same revision too).
-    public func save(_ instances: [InstanceMetadata], force: Bool = false) async throws {
+    /// The stored rendering of an instance, when it was made with `fingerprint` (a primary-key
+    /// read; fine on any thread).
+    public func loadRendered(_ uuid: String, fingerprint: String) throws -> (revision: Int, hasPassword: Bool, bytes: [UInt8])? {
+        try database.writer.read { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT revision, has_password, rendered FROM instances WHERE uuid = ? AND rendered_fingerprint = ?",
+                arguments: [uuid, fingerprint]),
+                let data = row["rendered"] as Data? else { return nil }
+            return (row["revision"], row["has_password"], Array(data))
+        }
+    }
+
+    /// Stores instances unless an equal or newer revision is stored (`force`: same revision too),
+    /// with their renderings when given (`rendered[uuid]`, made under `fingerprint`).
+    public func save(
+        _ instances: [InstanceMetadata], force: Bool = false, rendered: [String: [UInt8]] = [:], fingerprint: String = ""
+    ) async throws {
         let encoder = JSONEncoder()
-        let rows = try instances.map { ($0, try encoder.encode($0)) }
+        let rows = try instances.map { ($0, try encoder.encode($0), rendered[$0.uuid].map { Data($0) }) }
         try await database.write { db in
-            for (i, body) in rows {
+            for (i, body, bytes) in rows {
                 if let stored = try Int.fetchOne(db, sql: "SELECT revision FROM instances WHERE uuid = ?", arguments: [i.uuid]),
                    stored > i.revision || (stored == i.revision && !force) { continue }
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO instances (uuid, revision, body) VALUES (?, ?, ?)",
-                    arguments: [i.uuid, i.revision, body])
+                    sql: """
+                        INSERT OR REPLACE INTO instances (uuid, revision, body, rendered, rendered_fingerprint, has_password)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [i.uuid, i.revision, body, bytes, bytes == nil ? nil : fingerprint, !(i.password ?? "").isEmpty])
                 try db.execute(sql: "DELETE FROM addresses WHERE uuid = ?", arguments: [i.uuid])
                 for k in AddressKey.all(of: i) {
                     try db.execute(

@@ -84,6 +84,17 @@ public struct RenderedInstance: Sendable {
         self.refs = refs
     }
 
+    init(uuid: String, revision: Int, hasPassword: Bool, options: MetadataTreeOptions, blob: [UInt8], refs: [DocumentRef],
+         load: @escaping @Sendable () -> InstanceMetadata?) {
+        self.uuid = uuid
+        self.revision = revision
+        self.hasPassword = hasPassword
+        self.options = options
+        self.blob = blob
+        self.refs = refs
+        self.load = load
+    }
+
     /// The answer for a path below a version (`ec2`, `2009-04-04`, `meta-data/…`), after the
     /// caller resolved aliases; 404 for anything not in the tree.
     public func respond(tree: String, version: String, rest: ArraySlice<String>) -> MetadataResponse {
