@@ -49,6 +49,7 @@ echo "== one crawl (28 requests, one keep-alive connection)"
 "$PY" "$HERE/crawl_once.py" "$PORT" "$NET" 1
 echo "== hot key /latest/meta-data/instance-id, 1000 instances, 64 connections"
 MD_BASE=$((N >= 3000 ? N - 1000 : 0)) MD_PATHS=hot MD_INSTANCES=1000 MD_NETWORK=$NET wrk -t2 -c64 -d"$DUR" -s "$HERE/crawl.lua" "http://127.0.0.1:$PORT" | grep RESULT
+command -v nstat >/dev/null && nstat -n   # TCP counters from here (handshake retries would show as tail latency)
 B=$((N < 1000 ? N : 1000))
 for c in 1 100 1000; do
     echo "== crawls, $c at once ($c connections; each crawl for the next of $B booting instances, first pass cold)"
@@ -58,4 +59,5 @@ echo "== stream of new boots over all $N cached instances (rendered cache thrash
 MD_INSTANCES=$N MD_NETWORK=$NET wrk -t2 -c1000 -d"$DUR" --timeout 10s -s "$HERE/crawl.lua" "http://127.0.0.1:$PORT" | grep RESULT
 sleep 2
 echo "RSS after the runs (connections closed, after a malloc_trim): $(rss)"
+command -v nstat >/dev/null && nstat -a TcpExtListenOverflows TcpExtListenDrops TcpExtTCPSynRetrans TcpExtTCPTimeouts | tail -n +2 | sed 's/^/tcp: /'
 grep -c "rate limit" "$WORK/proxy.log" | sed 's/^/rate-limit log lines: /'
