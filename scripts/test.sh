@@ -5,8 +5,10 @@
 #   3. a private RabbitMQ on 127.0.0.1:5673 (scripts/rabbitmq.sh); exports CIRRUS_TEST_TRANSPORT_URL
 #   4. systemd-analyze verify of deploy/systemd (scripts/verify-units.sh)
 #   5. swift build, then swift test (Swift Testing + XCTest)
-#   6. swift build --product cirrus-interop-probe, then pytest tests/interop (real oslo.messaging)
-#      and tests/e2e (real daemons booting servers through the cirrus CLI)
+#   6. the guest image (scripts/build-guest-image.sh var/guest: Debian kernel + busybox initramfs)
+#   7. swift build --product cirrus-interop-probe, then pytest tests/interop (real oslo.messaging)
+#      and tests/e2e (real daemons booting servers through the cirrus CLI; DHCP and metadata in
+#      namespaces; a real qemu guest)
 # The broker is stopped on exit unless --keep-broker. Exit status is non-zero if any stage failed.
 #
 # Usage: scripts/test.sh [--keep-broker] [--port N] [--skip-swift-tests] [--skip-interop] [-- PYTEST_ARGS...]
@@ -80,6 +82,15 @@ stage "system packages"
 scripts/install-deps.sh
 stage "python venv"
 scripts/venv.sh
+stage "guest image (log: $LOG_DIR/guest-image.log)"
+CIRRUS_GUEST_DIR=$REPO_ROOT/var/guest
+export CIRRUS_GUEST_DIR
+if ! scripts/build-guest-image.sh "$CIRRUS_GUEST_DIR" >"$LOG_DIR/guest-image.log" 2>&1; then
+    tail -n 30 "$LOG_DIR/guest-image.log" >&2
+    failed "guest-image"
+else
+    ok "guest-image"
+fi
 stage "rabbitmq on 127.0.0.1:$PORT"
 scripts/rabbitmq.sh start --port "$PORT"
 CIRRUS_TEST_TRANSPORT_URL=$(scripts/rabbitmq.sh url --port "$PORT")

@@ -7,6 +7,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import uuid
 
@@ -29,10 +30,13 @@ def free_port():
 class Cloud:
     """One deployment: its own control exchange, state directory, API port and processes."""
 
-    def __init__(self, tmp, compute_hosts=3, fake_driver_extra="", extra_conf=""):
+    def __init__(self, tmp, compute_hosts=3, fake_driver_extra="", extra_conf="", driver="fake"):
         self.tmp = tmp
         self.port = free_port()
-        self.state = os.path.join(tmp, "state")
+        # qemu's QMP socket lives in the instance directory and UNIX socket paths are limited to
+        # 107 bytes: real deployments use /var/lib/cirrus; tests with qemu use a short /tmp path.
+        self.state = os.path.join(tmp, "state") if driver == "fake" else os.path.join(
+            tempfile.mkdtemp(prefix="cq", dir="/tmp"), "state")
         self.exchange = "e2e_" + uuid.uuid4().hex[:8]
         self.conf = os.path.join(tmp, "cirrus.conf")
         self.procs = {}
@@ -67,7 +71,7 @@ password = svcpw
 project_name = service
 
 [fake_driver]
-hosts = {compute_hosts}
+{f"hosts = {compute_hosts}" if driver == "fake" else ""}
 {fake_driver_extra}
 
 {extra_conf}

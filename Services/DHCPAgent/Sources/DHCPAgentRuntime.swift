@@ -28,8 +28,9 @@ public actor DHCPAgentRuntime {
 
     private static func build(_ ctx: DaemonContext) async throws -> Prepared {
         let options = try DHCPAgentOptions(reader: ctx.reader, statePath: ctx.statePath)
-        let conductor = ConductorRPCAPI(transport: ctx.transport, versionCap: ctx.versionCap(for: ConductorAPI.topic))
-        let control = ConductorDHCPControlPlane(conductor: conductor, syncTimeout: ctx.configuration.default.rpcResponseTimeout.seconds)
+        let conductor = ConductorRPCAPI(
+            transport: ctx.transport, versionCap: ctx.versionCap(for: ConductorAPI.topic), timeout: options.rpcTimeout)
+        let control = ConductorDHCPControlPlane(conductor: conductor, syncTimeout: options.rpcTimeout)
         let agent = try await make(host: ctx.host, options: options, control: control, logger: ctx.logger)
         return Prepared(endpoints: [DHCPAgentEndpoint.make(inbox: agent.inbox)], services: services(agent, options: options), agent: agent)
     }

@@ -21,6 +21,8 @@ import ServiceKit
 /// check_child_processes_interval = 60       # process monitor period (s); 0 disables
 /// num_sync_threads = 4                      # networks configured at once in a sync
 /// bulk_reload_interval = 0.005              # a burst of events waits this long to be applied in one reload
+/// rpc_timeout = 10                          # seconds per call to cirrus-api; events wait while a call does,
+///                                           # so a down cirrus-api must not hold the agent for rpc_response_timeout
 /// [linux_bridge]
 /// physical_interface_mappings = public:eth1 # network node: uplink per physical network; nothing else is touched
 /// ```
@@ -31,6 +33,7 @@ public struct DHCPAgentOptions: Sendable {
     public var checkChildProcessesInterval: Double = 60
     public var numSyncThreads = 4
     public var bulkReloadInterval: Double = 0.005
+    public var rpcTimeout: Double = 10
 
     public init() {}
 
@@ -58,6 +61,8 @@ public struct DHCPAgentOptions: Sendable {
         checkChildProcessesInterval = try r.value("dhcp.check_child_processes_interval", default: checkChildProcessesInterval)
         numSyncThreads = try r.value("dhcp.num_sync_threads", default: numSyncThreads)
         bulkReloadInterval = try r.value("dhcp.bulk_reload_interval", default: bulkReloadInterval)
+        rpcTimeout = try r.value("dhcp.rpc_timeout", default: rpcTimeout)
+        guard rpcTimeout > 0 else { throw r.invalidValue("dhcp.rpc_timeout", expected: "a number of seconds above 0") }
         guard numSyncThreads >= 1 else { throw r.invalidValue("dhcp.num_sync_threads", expected: "an integer of at least 1") }
         let mappings = try r.value("linux_bridge.physical_interface_mappings", default: [String]())
         renderer.physicalInterfaces = try Self.parseMappings(mappings, reader: r)
