@@ -39,6 +39,7 @@ let package = Package(
         .executable(name: "cirrus-interop-probe", targets: ["cirrus-interop-probe"]),
         .executable(name: "cirrus-bench", targets: ["cirrus-bench"]),
         .executable(name: "cirrus-scheduler-bench", targets: ["cirrus-scheduler-bench"]),
+        .executable(name: "cirrus-dhcp-bench", targets: ["cirrus-dhcp-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -124,6 +125,10 @@ let package = Package(
             path: "Benchmarks/scheduler-bench",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "cirrus-dhcp-bench",
+            dependencies: ["DHCPAgentService", "Schemas", "Messaging", "ServiceKit", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/dhcp-bench", exclude: ["dhcp_probe.py"], swiftSettings: swiftSettings),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging"], path: "Tests/MessagingTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "SchemasTests", dependencies: ["Schemas", "Messaging"], path: "Tests/SchemasTests",
