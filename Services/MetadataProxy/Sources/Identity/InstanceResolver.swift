@@ -172,7 +172,7 @@ public final class InstanceResolver: Sendable {
 
     /// Re-reads every instance from the conductor in pages; instances it no longer lists are
     /// dropped (only after a complete pass).
-    public func refill(pageSize: Int = 500) async throws {
+    public func refill(pageSize: Int = 200) async throws {
         var marker: String?
         var seen = Set<String>()
         while true {
