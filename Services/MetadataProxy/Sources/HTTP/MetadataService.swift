@@ -49,7 +49,9 @@ public final class MetadataService: Sendable {
         let lookup: @Sendable () async -> InstanceResolver.Outcome
         switch resolver.cached(key) {
         case .hit(let outcome): return answer(r, path, key, outcome, isToken: isToken)
-        case .load(let uuid): lookup = { [resolver] in await resolver.loadKnown(uuid, key: key) }
+        case .load(let uuid):
+            if let rendered = resolver.storedRendering(uuid) { return answer(r, path, key, .found(rendered), isToken: isToken) }
+            lookup = { [resolver] in await resolver.loadKnown(uuid, key: key) }
         case .miss: lookup = { [resolver] in await resolver.resolveRemote(key) }
         }
         return .pending { [self] in

@@ -96,16 +96,21 @@ public final class InstanceResolver: Sendable {
         return outcome
     }
 
+    /// The stored rendering of a known instance: one indexed row read and no decoding, cheap
+    /// enough for an event loop. nil when there is none (then ``loadKnown(_:key:)``).
+    public func storedRendering(_ uuid: String) -> RenderedInstance? {
+        let store = self.store
+        let load: @Sendable () -> InstanceMetadata? = { try? store.load(uuid) }
+        guard let stored = try? store.loadRendered(uuid, fingerprint: fingerprint),
+              let r = RenderedInstance(uuid: uuid, revision: stored.revision, hasPassword: stored.hasPassword, options: treeOptions,
+                                       serialized: stored.bytes, load: load) else { return nil }
+        directory.remember(r)
+        return r
+    }
+
     private func readAndRender(_ uuid: String, key: AddressKey) async -> Outcome {
         do {
-            let store = self.store
-            let load: @Sendable () -> InstanceMetadata? = { try? store.load(uuid) }
-            if let stored = try store.loadRendered(uuid, fingerprint: fingerprint),
-               let r = RenderedInstance(uuid: uuid, revision: stored.revision, hasPassword: stored.hasPassword, options: treeOptions,
-                                        serialized: stored.bytes, load: load) {
-                directory.remember(r)
-                return .found(r)
-            }
+            if let r = storedRendering(uuid) { return .found(r) }
             if let i = try store.load(uuid) {
                 let r = render(i)
                 directory.remember(r)
