@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Run all of Cirrus on this one machine, without systemd.
-#   up      install packages, `swift build -c release`, start a private RabbitMQ (127.0.0.1:5672,
-#           state in var/rabbitmq), write var/aio/cirrus.conf, start the five daemons in the
-#           background, then ping their RPC topics. Idempotent: running daemons are left alone.
-#   down    stop the daemons (TERM, KILL after 10 s) and RabbitMQ. Idempotent.
+#   up      install packages, `swift build -c release`, build the guest image (qemu driver), start a
+#           private RabbitMQ (127.0.0.1:5672, state in var/rabbitmq), create the provider network's
+#           dummy uplink `cirruspub0`, write var/aio/cirrus.conf, start the five daemons, ping their
+#           RPC topics, then replay the seed: network `public` (172.24.4.0/24), image `cirros`,
+#           keypair `mykey`, server `demo` on `public`; with qemu, wait for the guest's console line.
+#           Idempotent: running daemons and existing resources are reused.
+#   down    stop the daemons (TERM, KILL after 10 s), the instances' qemu and dnsmasq processes,
+#           remove the namespaces, bridges, taps and dummy uplink Cirrus made, stop RabbitMQ.
 #   status  daemons, broker, RPC pings.
-# Usage: deploy/all-in-one.sh up|down|status [--port N] [--no-build]
-# Environment: CIRRUS_AIO_RABBITMQ_PORT (default 5672), CIRRUS_AIO_HOST (default: hostname -s).
+# Usage: deploy/all-in-one.sh up|down|status [--port N] [--no-build] [--compute-driver qemu|fake]
+# Environment: CIRRUS_AIO_RABBITMQ_PORT (default 5672), CIRRUS_AIO_HOST (default: hostname -s),
+#   CIRRUS_AIO_COMPUTE_DRIVER (default qemu).
+# Network safety: the provider network `public` maps to the dummy interface `cirruspub0`, never
+# to a real NIC; every address lives in the bridge and namespaces Cirrus creates.
 # Files: var/aio/cirrus.conf, var/aio/logs/<daemon>.log, var/aio/pids/<daemon>.pid, var/aio/state/.
 set -euo pipefail
 
@@ -23,6 +30,9 @@ DAEMONS=(cirrus-api cirrus-scheduler cirrus-compute cirrus-dhcp-agent cirrus-met
 # RPC topics to ping once the daemons run (cirrus rpc ping <topic>[.<host>]).
 PING_TOPICS=(conductor scheduler "compute.$HOST" "dhcp_agent.$HOST" metadata)
 PING_TIMEOUT=${CIRRUS_AIO_PING_TIMEOUT:-20}
+DRIVER=${CIRRUS_AIO_COMPUTE_DRIVER:-qemu}
+UPLINK=cirruspub0
+GUEST=$REPO_ROOT/var/guest
 
 cmd=${1:-}
 [ $# -gt 0 ] && shift
@@ -31,6 +41,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --port) PORT=${2:?--port needs a value}; shift ;;
         --no-build) BUILD=0 ;;
+        --compute-driver) DRIVER=${2:?--compute-driver needs qemu or fake}; shift ;;
         *) echo "all-in-one.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
     shift
@@ -54,8 +65,8 @@ write_conf() {
     url=$(scripts/rabbitmq.sh url --port "$PORT")
     mkdir -p "$LOGS" "$PIDS" "$STATE"
     if [ -f "$CONF" ] && grep -q "^\[api\]" "$CONF"; then
-        # Keep local edits; only follow the broker URL.
-        sed -i "s|^transport_url = .*|transport_url = $url|" "$CONF"
+        # Keep local edits; only follow the broker URL and the chosen driver.
+        sed -i -e "s|^transport_url = .*|transport_url = $url|" -e "s|^compute_driver = .*|compute_driver = $DRIVER|" "$CONF"
         return
     fi
     cat >"$CONF" <<EOF
@@ -65,6 +76,7 @@ write_conf() {
 transport_url = $url
 host = $HOST
 state_path = $STATE
+compute_driver = $DRIVER
 debug = true
 report_interval = 10
 service_down_time = 60
@@ -77,6 +89,20 @@ rabbit_interval_max = 30
 
 [compute]
 resource_report_interval = 10
+shutdown_timeout = 10
+
+[linux_bridge]
+# The provider network "public" rides on a dummy interface this script creates.
+physical_interface_mappings = public:$UPLINK
+
+[vnc]
+server_listen = 127.0.0.1
+
+[dhcp]
+dns_domain = openstacklocal
+
+[metadata]
+domain = novalocal
 
 [api]
 listen = 127.0.0.1:$API_PORT
@@ -118,19 +144,59 @@ EOF
     chmod 600 "$OPENRC"
 }
 
-# The seed's walkthrough: image cirros, keypair mykey, boot demo, show it ACTIVE and its
-# instance directory. Idempotent: what exists is reused.
+# The provider network's uplink: a dummy interface (or, on kernels without the dummy driver,
+# one end of a veth pair whose peer stays unused), so the bridge never touches a real NIC.
+ensure_uplink() {
+    if ! ip link show "$UPLINK" >/dev/null 2>&1; then
+        ip link add "$UPLINK" type dummy 2>/dev/null || ip link add "$UPLINK" type veth peer name "${UPLINK}p"
+    fi
+    ip link set "$UPLINK" up
+}
+
+# `cirros`: with qemu the guest built by scripts/build-guest-image.sh (disk + kernel and ramdisk
+# images referenced by kernel_id/ramdisk_id, as Glance does it); with the fake driver a blank disk.
+ensure_image() {
+    local cli=$1 k r
+    if [ "$DRIVER" != qemu ]; then
+        "$cli" image show cirros >/dev/null 2>&1 && return 0
+        local img=$AIO/cirros.raw
+        [ -f "$img" ] || qemu-img create -q -f raw "$img" 16M
+        "$cli" image create --file "$img" --disk-format raw --container-format bare cirros -f value -c id >/dev/null
+        return
+    fi
+    if "$cli" image show cirros -f json 2>/dev/null | grep -q kernel_id; then return 0; fi
+    if "$cli" image show cirros >/dev/null 2>&1; then
+        log "replacing the placeholder image cirros with the bootable guest"
+        if "$cli" server show demo >/dev/null 2>&1; then "$cli" server delete --wait demo; fi
+        "$cli" image delete cirros
+    fi
+    k=$("$cli" image show cirros-kernel -f value -c id 2>/dev/null) ||
+        k=$("$cli" image create --file "$GUEST/vmlinux" --disk-format aki --container-format aki cirros-kernel -f value -c id)
+    r=$("$cli" image show cirros-ramdisk -f value -c id 2>/dev/null) ||
+        r=$("$cli" image create --file "$GUEST/initrd.img" --disk-format ari --container-format ari cirros-ramdisk -f value -c id)
+    "$cli" image create --file "$GUEST/disk.qcow2" --disk-format qcow2 --container-format bare \
+        --property "kernel_id=$k" --property "ramdisk_id=$r" cirros -f value -c id >/dev/null
+}
+
+# The seed's flat network `public` (devstack's public-net range).
+ensure_network() {
+    local cli=$1
+    "$cli" network show public >/dev/null 2>&1 ||
+        "$cli" network create --provider-network-type flat --provider-physical-network public --share public -f value -c id >/dev/null
+    "$cli" subnet show public-subnet >/dev/null 2>&1 ||
+        "$cli" subnet create --network public --subnet-range 172.24.4.0/24 --gateway 172.24.4.1 \
+            --allocation-pool start=172.24.4.2,end=172.24.4.254 public-subnet -f value -c id >/dev/null
+}
+
+# The seed's walkthrough: network public, image cirros, keypair mykey, boot demo on public, show
+# it ACTIVE, its instance directory and (qemu) the guest's console line. Idempotent.
 replay_seed() {
     local cli=$1 rc=0
     # shellcheck disable=SC1090
     . "$OPENRC"
     for _ in $(seq 30); do "$cli" flavor list -f value -c Name >/dev/null 2>&1 && break; sleep 1; done
-    if ! "$cli" image show cirros >/dev/null 2>&1; then
-        # Until the bootable guest image exists (issue 6), a small blank raw disk stands in.
-        local img=$AIO/cirros.raw
-        [ -f "$img" ] || qemu-img create -q -f raw "$img" 16M
-        "$cli" image create --file "$img" --disk-format raw --container-format bare cirros -f value -c id >/dev/null || rc=1
-    fi
+    ensure_network "$cli" || rc=1
+    ensure_image "$cli" || rc=1
     if ! "$cli" keypair show mykey >/dev/null 2>&1; then
         if "$cli" keypair create mykey >"$AIO/mykey.pem"; then chmod 600 "$AIO/mykey.pem"; else rc=1; fi
     fi
@@ -138,23 +204,55 @@ replay_seed() {
     for _ in $(seq 60); do
         "$cli" hypervisor list -f value -c State 2>/dev/null | grep -q '^up$' && break; sleep 1
     done
-    if [ "$("$cli" server show demo -f value -c status 2>/dev/null)" = "ERROR" ]; then
-        log "demo is in ERROR from an earlier run; booting it again"
-        "$cli" server delete --wait demo || rc=1
-    fi
+    case "$("$cli" server show demo -f value -c status 2>/dev/null)" in
+        ERROR) log "demo is in ERROR from an earlier run; booting it again"; "$cli" server delete --wait demo || rc=1 ;;
+        SHUTOFF) log "demo is SHUTOFF (its qemu was stopped by 'down'); starting it"; "$cli" server start demo || rc=1 ;;
+    esac
     if ! "$cli" server show demo >/dev/null 2>&1; then
-        "$cli" server create --image cirros --flavor m1.tiny --key-name mykey --wait demo -f value -c id >/dev/null || rc=1
+        "$cli" server create --image cirros --flavor m1.tiny --key-name mykey --network public --wait demo \
+            -f value -c id >/dev/null || rc=1
     fi
     echo "\$ cirrus server list"
     "$cli" server list || rc=1
-    local id dir
+    local id dir line=""
     id=$("$cli" server show demo -f value -c id 2>/dev/null || true)
     dir=$(find "$STATE" -maxdepth 3 -type d -name "$id" 2>/dev/null | head -n 1)
     if [ -n "$id" ] && [ -n "$dir" ]; then
         echo "\$ ls -l $dir"; ls -l "$dir"
-        echo "\$ qemu-img info $dir/disk"; qemu-img info "$dir/disk" | head -n 6
+        echo "\$ qemu-img info -U $dir/disk"; qemu-img info -U "$dir/disk" | head -n 6
+    fi
+    if [ "$DRIVER" = qemu ] && [ -n "$id" ]; then
+        for _ in $(seq "${CIRRUS_AIO_GUEST_TIMEOUT:-180}"); do
+            line=$("$cli" console log show demo 2>/dev/null | grep -a 'cirrus-guest: instance-id=' | tail -n 1 || true)
+            [ -n "$line" ] && break; sleep 1
+        done
+        echo "\$ cirrus console log show demo | grep cirrus-guest"
+        if [ -n "$line" ]; then echo "$line"; else echo "(no guest line yet; see cirrus console log show demo)"; rc=1; fi
+        echo "\$ cirrus console url show demo"; "$cli" console url show demo || true
     fi
     return "$rc"
+}
+
+# Processes, namespaces and links Cirrus made on this machine (for `down`).
+stop_dataplane() {
+    local pid cmd net
+    for pid in $(pgrep -f "$STATE/" || true); do
+        cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+        case "$cmd" in
+            *qemu-system*|*dnsmasq*) kill -TERM "$pid" 2>/dev/null && log "stopped ${cmd%% *} (pid $pid)" ;;
+        esac
+    done
+    sleep 1
+    if [ -d "$STATE/dhcp" ]; then
+        for net in $(ls "$STATE/dhcp"); do
+            ip netns del "qdhcp-$net" 2>/dev/null && log "removed namespace qdhcp-$net"
+            for tap in $(ip -o link show master "brq${net:0:11}" 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do
+                case "$tap" in tap*) ip link del "$tap" 2>/dev/null || true ;; esac
+            done
+            ip link del "brq${net:0:11}" 2>/dev/null && log "removed bridge brq${net:0:11}"
+        done
+    fi
+    ip link del "$UPLINK" 2>/dev/null && log "removed $UPLINK" || true
 }
 
 start_daemons() {
@@ -236,6 +334,13 @@ case "$cmd" in
                 echo "all-in-one: release build failed" >&2; exit 1
             fi
         fi
+        mkdir -p "$LOGS"
+        if [ "$DRIVER" = qemu ]; then
+            log "guest image (scripts/build-guest-image.sh $GUEST)"
+            scripts/build-guest-image.sh "$GUEST" >"$LOGS/guest-image.log" 2>&1 ||
+                { tail -n 20 "$LOGS/guest-image.log" >&2; echo "all-in-one: guest image build failed" >&2; exit 1; }
+        fi
+        ensure_uplink
         scripts/rabbitmq.sh start --port "$PORT"
         write_conf
         start_daemons
@@ -253,6 +358,7 @@ case "$cmd" in
         ;;
     down)
         stop_daemons
+        stop_dataplane
         scripts/rabbitmq.sh stop --port "$PORT"
         log "down"
         ;;
@@ -265,6 +371,6 @@ case "$cmd" in
         fi
         exit "$rc"
         ;;
-    -h|--help|help) sed -n '2,11s/^# \{0,1\}//p' "$0" ;;
-    *) sed -n '2,11s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+    -h|--help|help) sed -n '2,20s/^# \{0,1\}//p' "$0" ;;
+    *) sed -n '2,20s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac

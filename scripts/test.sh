@@ -5,10 +5,11 @@
 #   3. a private RabbitMQ on 127.0.0.1:5673 (scripts/rabbitmq.sh); exports CIRRUS_TEST_TRANSPORT_URL
 #   4. systemd-analyze verify of deploy/systemd (scripts/verify-units.sh)
 #   5. swift build, then swift test (Swift Testing + XCTest)
-#   6. the guest image (scripts/build-guest-image.sh var/guest: Debian kernel + busybox initramfs)
+#   6. cloud-init 22.4.2 unpacked from Debian (var/cloud-init) and the guest image (scripts/build-guest-image.sh var/guest: Debian kernel + busybox initramfs)
 #   7. swift build --product cirrus-interop-probe, then pytest tests/interop (real oslo.messaging)
 #      and tests/e2e (real daemons booting servers through the cirrus CLI; DHCP and metadata in
-#      namespaces; a real qemu guest)
+#      namespaces; a real qemu guest), then pytest tests/metadata (the real cloud-init crawling
+#      cirrus-metadata-proxy)
 # The broker is stopped on exit unless --keep-broker. Exit status is non-zero if any stage failed.
 #
 # Usage: scripts/test.sh [--keep-broker] [--port N] [--skip-swift-tests] [--skip-interop] [-- PYTEST_ARGS...]
@@ -82,6 +83,10 @@ stage "system packages"
 scripts/install-deps.sh
 stage "python venv"
 scripts/venv.sh
+stage "cloud-init 22.4.2 from Debian for the metadata tests (tests/metadata/setup-cloud-init.sh)"
+CIRRUS_CLOUDINIT_PYTHON=$(tests/metadata/setup-cloud-init.sh "$REPO_ROOT/var/cloud-init" | tail -n 1)
+export CIRRUS_CLOUDINIT_PYTHON
+echo "CIRRUS_CLOUDINIT_PYTHON=$CIRRUS_CLOUDINIT_PYTHON"
 stage "guest image (log: $LOG_DIR/guest-image.log)"
 CIRRUS_GUEST_DIR=$REPO_ROOT/var/guest
 export CIRRUS_GUEST_DIR
@@ -145,6 +150,16 @@ if [ "$RUN_INTEROP" -eq 1 ]; then
             ok "interop"
         else
             failed "interop"
+        fi
+        # tests/metadata has its own conftest (fake conductor in oslo.messaging, real cloud-init):
+        # a separate pytest run.
+        CIRRUS_METADATA_PROXY=$CIRRUS_BIN_DIR/cirrus-metadata-proxy
+        export CIRRUS_METADATA_PROXY
+        stage "metadata tests with the real cloud-init: pytest tests/metadata (log: $LOG_DIR/metadata.log)"
+        if .venv/bin/python -m pytest -q tests/metadata "${PYTEST_ARGS[@]}" 2>&1 | tee "$LOG_DIR/metadata.log"; then
+            ok "metadata"
+        else
+            failed "metadata"
         fi
     else
         failed "interop (not run: no probe)"
