@@ -62,7 +62,7 @@ public actor ComputeRuntime {
             var managerOptions = options.manager
             let driver: any ComputeDriver
             if options.driver == "qemu" {
-                let qemu = try QemuDriver(options: options.qemu, runner: runner, store: store, paths: paths)
+                let qemu = try QemuDriver(options: options.qemu, store: store, paths: paths)
                 managerOptions.domainType = qemu.domainType
                 driver = qemu
             } else {

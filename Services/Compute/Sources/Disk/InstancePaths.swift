@@ -35,6 +35,8 @@ public struct InstancePaths: Sendable, Equatable {
     /// The qemu driver's QMP socket and pid file.
     public func qmpSocket(uuid: String) -> String { directory(uuid: uuid) + "/qmp.sock" }
     public func qemuPidFile(uuid: String) -> String { directory(uuid: uuid) + "/qemu.pid" }
+    /// qemu's own stdout/stderr.
+    public func qemuLog(uuid: String) -> String { directory(uuid: uuid) + "/qemu.log" }
 }
 
 /// `disk.info`: which format each disk file of the instance is in, as Nova writes it.

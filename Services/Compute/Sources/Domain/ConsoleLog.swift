@@ -23,7 +23,7 @@ public enum ConsoleLog {
         var s = String(decoding: bytes, as: UTF8.self)
         if truncated, let nl = s.firstIndex(of: "\n") { s = String(s[s.index(after: nl)...]) }
         s.unicodeScalars.removeAll { $0.value < 0x20 && $0 != "\n" && $0 != "\t" || $0.value == 0x7F }
-        guard let lines else { return s }
+        guard let lines, !s.isEmpty else { return s }
         guard lines > 0 else { return "" }
         var parts = s.split(separator: "\n", omittingEmptySubsequences: false)
         let endsWithNewline = parts.last == ""

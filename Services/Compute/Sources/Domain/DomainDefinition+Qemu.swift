@@ -9,12 +9,19 @@ extension DomainDefinition {
         public var pidFilePath: String
         /// `vhost=on` on the tap netdevs (when /dev/vhost-net can be opened).
         public var vhostNet: Bool
+        /// Disk cache mode: `none` (O_DIRECT, Nova's choice) or `writethrough` where the file
+        /// system has no O_DIRECT (tmpfs), as Nova falls back.
+        public var diskCache: String
 
-        public init(binary: String = "qemu-system-x86_64", qmpSocketPath: String, pidFilePath: String, vhostNet: Bool = false) {
+        public init(
+            binary: String = "qemu-system-x86_64", qmpSocketPath: String, pidFilePath: String, vhostNet: Bool = false,
+            diskCache: String = "none"
+        ) {
             self.binary = binary
             self.qmpSocketPath = qmpSocketPath
             self.pidFilePath = pidFilePath
             self.vhostNet = vhostNet
+            self.diskCache = diskCache
         }
     }
 
@@ -39,7 +46,7 @@ extension DomainDefinition {
             if let ramdiskPath { a += ["-initrd", ramdiskPath] }
             a += ["-append", effectiveKernelCommandLine ?? ""]
         }
-        a += ["-drive", "file=\(Self.qemuValue(diskPath)),if=none,id=drive-virtio-disk0,format=qcow2,cache=none"]
+        a += ["-drive", "file=\(Self.qemuValue(diskPath)),if=none,id=drive-virtio-disk0,format=qcow2,cache=\(runtime.diskCache)"]
         a += ["-device", "virtio-blk-pci,drive=drive-virtio-disk0,id=virtio-disk0,bootindex=1"]
         for (n, nic) in i.networks.enumerated() {
             var netdev = "tap,id=hostnet\(n),ifname=\(nic.tapName),script=no,downscript=no"

@@ -28,6 +28,20 @@ public enum HostCapacity {
         return Int(UInt64(s.f_blocks) * UInt64(s.f_frsize) / (1 << 30))
     }
 
+    /// Whether the file at `path` can be opened with O_DIRECT (qemu's `cache=none`).
+    public static func supportsDirectIO(_ path: String) -> Bool {
+        // O_DIRECT is a GNU extension Swift's Glibc does not import.
+        #if arch(arm64)
+        let oDirect: Int32 = 0o200000
+        #else
+        let oDirect: Int32 = 0o40000
+        #endif
+        let fd = open(path, O_RDONLY | oDirect | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        close(fd)
+        return true
+    }
+
     /// Whether `device` can be opened read-write (`/dev/kvm`, `/dev/vhost-net`).
     public static func canOpen(_ device: String) -> Bool {
         let fd = open(device, O_RDWR | O_CLOEXEC)

@@ -44,9 +44,10 @@ extension QemuDriver {
         try domain.renderXML().write(toFile: paths.domainXML(uuid: uuid), atomically: true, encoding: .utf8)
         try await store.saveQemuDomain(domain)
         let runtime = DomainDefinition.QemuRuntime(
-            binary: options.binary, qmpSocketPath: qmpPath, pidFilePath: pidFile, vhostNet: vhostNet)
+            binary: options.binary, qmpSocketPath: qmpPath, pidFilePath: pidFile, vhostNet: vhostNet,
+            diskCache: HostCapacity.supportsDirectIO(domain.diskPath) ? "none" : "writethrough")
         do {
-            try await runner.run(domain.qemuArguments(runtime), logger: logger)
+            try await QemuLauncher.launch(domain.qemuArguments(runtime), logPath: paths.qemuLog(uuid: uuid), logger: logger)
         } catch {
             throw ComputeDriverError("qemu did not start: \(error)")
         }

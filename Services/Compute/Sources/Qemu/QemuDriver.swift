@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import Schemas
-import ServiceKit
 
 /// The `qemu` driver: one `qemu-system-x86_64` per instance, started daemonized from the
 /// instance's ``DomainDefinition`` (the same one `libvirt.xml` shows), with its QMP socket
@@ -34,16 +33,14 @@ public actor QemuDriver: ComputeDriver {
     /// `kvm` or `qemu`: the libvirt domain type every domain gets.
     public nonisolated let domainType: String
     let vhostNet: Bool
-    let runner: any ProcessRunning
     let store: ComputeStore
     let paths: InstancePaths
     /// The domains this driver runs, by uuid (mirrors the `qemu_domains` table).
     var domains: [String: DomainDefinition] = [:]
 
     /// - Throws: ``ComputeDriverError`` when `virt_type = kvm` but /dev/kvm cannot be opened.
-    public init(options: Options, runner: any ProcessRunning, store: ComputeStore, paths: InstancePaths) throws {
+    public init(options: Options, store: ComputeStore, paths: InstancePaths) throws {
         self.options = options
-        self.runner = runner
         self.store = store
         self.paths = paths
         let kvm = HostCapacity.canOpen("/dev/kvm")
@@ -136,7 +133,7 @@ public actor QemuDriver: ComputeDriver {
 
     public func hostResources() -> HostResources {
         HostResources(
-            vcpus: HostCapacity.vcpus(), memoryMB: HostCapacity.memoryMB(), localGB: HostCapacity.diskGB(path: paths.instancesRoot),
+            vcpus: HostCapacity.vcpus(), memoryMB: HostCapacity.memoryMB(), localGB: HostCapacity.diskGB(path: (paths.instancesRoot as NSString).deletingLastPathComponent),
             hypervisorType: hypervisorType)
     }
 
