@@ -6,6 +6,15 @@ import Testing
 
 @Suite("qemu driver decisions: QMP, power states, displays, processes, console, capacity")
 struct QemuDecisionTests {
+    /// auto: KVM when /dev/kvm opens, but TCG under PVM (Linux guests never finish booting there).
+    @Test func virtTypeAutoAvoidsPVM() {
+        #expect(QemuDriver.domainType(virtType: "auto", kvmOpens: true, kvmIsPVM: false) == "kvm")
+        #expect(QemuDriver.domainType(virtType: "auto", kvmOpens: true, kvmIsPVM: true) == "qemu")
+        #expect(QemuDriver.domainType(virtType: "auto", kvmOpens: false, kvmIsPVM: false) == "qemu")
+        #expect(QemuDriver.domainType(virtType: "kvm", kvmOpens: true, kvmIsPVM: true) == "kvm")
+        #expect(QemuDriver.domainType(virtType: "qemu", kvmOpens: true, kvmIsPVM: false) == "qemu")
+    }
+
     @Test("QMP lines parse into greeting, return, error and event")
     func qmpParse() throws {
         let greeting = #"{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "Debian"}, "capabilities": ["oob"]}}"#

@@ -44,16 +44,24 @@ public actor QemuDriver: ComputeDriver {
         self.store = store
         self.paths = paths
         let kvm = HostCapacity.canOpen("/dev/kvm")
-        switch options.virtType {
-        case "kvm":
-            guard kvm else {
-                throw ComputeDriverError("[libvirt] virt_type = kvm but /dev/kvm cannot be opened: load kvm or set virt_type = qemu")
-            }
-            domainType = "kvm"
-        case "qemu": domainType = "qemu"
-        default: domainType = kvm ? "kvm" : "qemu"
+        if options.virtType == "kvm", !kvm {
+            throw ComputeDriverError("[libvirt] virt_type = kvm but /dev/kvm cannot be opened: load kvm or set virt_type = qemu")
         }
+        domainType = Self.domainType(
+            virtType: options.virtType, kvmOpens: kvm, kvmIsPVM: FileManager.default.fileExists(atPath: "/sys/module/kvm_pvm"))
         vhostNet = HostCapacity.canOpen("/dev/vhost-net")
+    }
+
+    /// `kvm` or `qemu` (TCG) for `[libvirt] virt_type`. `auto` takes KVM when /dev/kvm opens,
+    /// except under PVM (`kvm_pvm`, KVM in some cloud VMs without nested virtualisation): there a
+    /// boot sector runs but a Linux guest's memory writes crawl and it never finishes booting,
+    /// while TCG boots it in seconds. `kvm` forces KVM anyway.
+    public static func domainType(virtType: String, kvmOpens: Bool, kvmIsPVM: Bool) -> String {
+        switch virtType {
+        case "kvm": "kvm"
+        case "qemu": "qemu"
+        default: kvmOpens && !kvmIsPVM ? "kvm" : "qemu"
+        }
     }
 
     public func restore(_ known: [String: PowerState], logger: Logger) async {
