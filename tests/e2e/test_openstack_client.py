@@ -86,6 +86,11 @@ def test_openstack_client_boots_shows_and_deletes_a_server(make_cloud):
     key = osc(c, "keypair", "create", "mykey").stdout
     assert "PRIVATE KEY" in key, key
     assert "mykey" in by_name(osc_json(c, "keypair", "list"))
+    services = osc_json(c, "compute", "service", "list")
+    assert any(s["Binary"] == "cirrus-compute" and s["State"] == "up" for s in services), services
+    assert any(s["Binary"] == "cirrus-scheduler" for s in services), services
+    hypervisors = osc_json(c, "hypervisor", "list")
+    assert hypervisors and all(h["State"] == "up" for h in hypervisors), hypervisors
 
     created = osc_json(c, "server", "create", "--image", "cirros", "--flavor", "m1.tiny", "--key-name", "mykey",
                        "--wait", "demo")
