@@ -233,7 +233,7 @@ def test_openstack_client_console_log_and_url(make_cloud):
     assert len(tail.splitlines()) <= 2 and tail == c.cli("console", "log", "--lines", "2", "demo").stdout
 
     # The real client sends the legacy os-getVNCConsole action at microversion 2.1; cirrus tries remote-consoles first.
-    # The fake driver has no VNC server: then both must fail with the compute's reason (409), not a crash.
+    # The fake driver has no VNC server: then both must fail with the compute's reason (400, as Nova), not a crash.
     theirs = osc(c, "console", "url", "show", "-f", "json", "demo", check=False)
     mine = c.cli("console", "url", "show", "-f", "value", "-c", "url", "demo", check=False)
     if theirs.returncode == 0:
@@ -243,5 +243,5 @@ def test_openstack_client_console_log_and_url(make_cloud):
         assert c.json("console", "url", "demo")["type"] == "novnc"
     else:
         assert "console type" in theirs.stderr.lower(), theirs.stderr
-        assert mine.returncode == 1 and "console type" in mine.stderr.lower() and "(HTTP 409)" in mine.stderr, mine.stderr
+        assert mine.returncode == 1 and "console type" in mine.stderr.lower() and "(HTTP 400)" in mine.stderr, mine.stderr
     osc(c, "server", "delete", "--wait", "demo")
