@@ -242,7 +242,14 @@ stop_dataplane() {
             *qemu-system*|*dnsmasq*) kill -TERM "$pid" 2>/dev/null && log "stopped ${cmd%% *} (pid $pid)" ;;
         esac
     done
-    sleep 1
+    sleep 2
+    # Anything that ignored TERM (e.g. a qemu started with blocked signals by an older release).
+    for pid in $(pgrep -f "$STATE/" || true); do
+        cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+        case "$cmd" in
+            *qemu-system*|*dnsmasq*) kill -KILL "$pid" 2>/dev/null && log "killed ${cmd%% *} (pid $pid)" ;;
+        esac
+    done
     if [ -d "$STATE/dhcp" ]; then
         for net in $(ls "$STATE/dhcp"); do
             ip netns del "qdhcp-$net" 2>/dev/null && log "removed namespace qdhcp-$net"
