@@ -139,6 +139,27 @@ import Testing
         }
     }
 
+    /// instance_update casts are handled concurrently: a build's late "spawning" report must not
+    /// take an ACTIVE instance back to BUILD (seen: 2 of 650 servers stuck in BUILD).
+    @Test func lateBuildReportDoesNotUndoActive() {
+        var row = InstanceRecord(
+            id: 1, uuid: "u", name: "n", hostname: "n", projectID: "p", userID: "x",
+            flavor: FlavorSpec(id: "1", name: "f", vcpus: 1, memoryMB: 1, rootGB: 1), image: ImageSpec(id: "i", name: "i"),
+            metadata: [:], launchIndex: 0, vmState: .active, taskState: nil, powerState: .running, createRequestID: "req-1",
+            requestSpec: RequestSpec(projectID: "p", flavor: FlavorSpec(id: "1", name: "f", vcpus: 1, memoryMB: 1, rootGB: 1), image: ImageSpec(id: "i", name: "i")),
+            createdAt: Date(), updatedAt: Date(), deleted: false)
+        let spawning = InstanceUpdateArguments(instanceUUID: "u", host: "h", vmState: .building, taskState: .spawning, updatesTaskState: true)
+        #expect(InstanceUpdatePlan.apply(spawning, to: row, now: Date()) == .ignore)
+        #expect(InstanceUpdatePlan.apply(InstanceUpdateArguments(instanceUUID: "u", taskState: .spawning, updatesTaskState: true), to: row, now: Date()) == .ignore)
+        row.vmState = .building
+        row.taskState = .scheduling
+        guard case .update(let r) = InstanceUpdatePlan.apply(spawning, to: row, now: Date()) else {
+            Issue.record("a building instance takes the spawning report")
+            return
+        }
+        #expect(r.taskState == .spawning)
+    }
+
     @Test func updatePlanIsIdempotentAndRespectsDeletes() {
         let row = InstanceRecord(
             id: 1, uuid: "u", name: "n", hostname: "n", projectID: "p", userID: "x",

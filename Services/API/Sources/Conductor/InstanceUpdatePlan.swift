@@ -21,6 +21,11 @@ public enum InstanceUpdatePlan {
         if row.taskState == .deleting, u.updatesTaskState, u.taskState != .deleting, u.vmState != .error {
             return .ignore
         }
+        // Casts are handled concurrently, so a build's "spawning" report can land after its
+        // "active" one: a build-phase report never takes a finished build back to BUILD.
+        if row.vmState != .building, u.vmState == .building || (u.updatesTaskState && u.taskState.map(Self.isBuildPhase) == true) {
+            return .ignore
+        }
         if let host = u.host { row.host = host }
         if let vm = u.vmState { row.vmState = vm }
         if u.updatesTaskState { row.taskState = u.taskState }
@@ -28,6 +33,14 @@ public enum InstanceUpdatePlan {
         if let launched = u.launchedAt { row.launchedAt = Date(timeIntervalSince1970: launched) }
         if row != current { row.updatedAt = now }
         return row == current ? .ignore : .update(row)
+    }
+
+    /// Task states only a build in progress reports.
+    static func isBuildPhase(_ t: TaskState) -> Bool {
+        switch t {
+        case .scheduling, .networking, .block_device_mapping, .spawning: true
+        default: false
+        }
     }
 
     /// Whether the scheduler's claim should be given back after this change: the build failed
