@@ -1,10 +1,11 @@
-import Dispatch
 import Foundation
 import Logging
+import Subprocess
+import SystemPackage
 
-/// Runs external programs (`qemu-img`, `md5sum`, `ssh-keygen`, later `ip`, `dnsmasq`,
-/// `qemu-system-x86_64`): the one place Cirrus services start processes. Logs the command line and the exit status, captures
-/// standard output, and puts standard error into the ``ProcessFailure`` it throws.
+/// Runs external programs (`qemu-img`, `md5sum`, `ssh-keygen`, `ip`, `dnsmasq`): the one place
+/// Cirrus services run a program to completion. Logs the command line and the exit status,
+/// captures standard output, and puts standard error into the ``ProcessFailure`` it throws.
 public protocol ProcessRunning: Sendable {
     /// Runs `arguments[0]` (looked up in `PATH`) with the rest as arguments; returns stdout.
     /// - Throws: ``ProcessFailure`` when the program cannot start or exits non-zero.
@@ -15,7 +16,8 @@ public protocol ProcessRunning: Sendable {
 /// A program that failed: what ran, how it ended, and what it said on stderr.
 public struct ProcessFailure: Error, CustomStringConvertible, Sendable {
     public var commandLine: String
-    /// Exit status, or nil when the program could not be started.
+    /// Exit status (128 + signal number when a signal ended it), or nil when the program
+    /// could not be started.
     public var exitStatus: Int32?
     public var stderr: String
 
@@ -26,64 +28,67 @@ public struct ProcessFailure: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// ``ProcessRunning`` with Foundation's `Process`, at most `maximumConcurrent` at a time
-/// (each run blocks a dispatch thread while it waits for the program).
+/// ``ProcessRunning`` on swift-subprocess, at most `maximumConcurrent` programs at a time.
+///
+/// swift-subprocess spawns with `posix_spawn`, closes every descriptor above stderr in the
+/// child (`addclosefrom_np`) and resets the signal mask and dispositions, so a program never
+/// inherits a service's sockets, databases or blocked signals (dnsmasq started from a thread
+/// with SIGHUP blocked would ignore every reload). Foundation's `Process` did neither well and
+/// crashed in `Process.run()` with ~1,400 descriptors open (cirrus-compute acting as 200 hosts).
 public struct ProcessRunner: ProcessRunning {
+    /// Standard output beyond this is an error (no program Cirrus runs prints that much).
+    public static let outputLimit = 64 << 20
     private let slots: AsyncSemaphore
+    private let captureOutput: Bool
 
-    public init(maximumConcurrent: Int = 4) {
+    /// - Parameter captureOutput: false sends the program's stdout to /dev/null and returns "";
+    ///   for daemons that fork and keep the descriptor (dnsmasq), so the run ends with the launcher.
+    public init(maximumConcurrent: Int = 4, captureOutput: Bool = true) {
         slots = AsyncSemaphore(max(1, maximumConcurrent))
+        self.captureOutput = captureOutput
     }
 
     @discardableResult
     public func run(_ arguments: [String], logger: Logger) async throws -> String {
         let line = arguments.map(Self.quoted).joined(separator: " ")
+        guard let program = arguments.first, !program.isEmpty else {
+            throw ProcessFailure(commandLine: line, exitStatus: nil, stderr: "empty command")
+        }
         await slots.wait()
         let start = ContinuousClock.now
-        let result: Result<(Int32, String, String), ProcessFailure> = await withCheckedContinuation { cont in
-            DispatchQueue.global().async { cont.resume(returning: Self.runBlocking(arguments, line: line)) }
+        let outcome: Result<(TerminationStatus, String, String), any Error>
+        do {
+            let executable: Executable = program.contains("/") ? .path(FilePath(program)) : .name(program)
+            let args = Arguments(Array(arguments.dropFirst()))
+            if captureOutput {
+                let r = try await Subprocess.run(executable, arguments: args, input: .none,
+                                                 output: .string(limit: Self.outputLimit), error: .string(limit: 1 << 20))
+                outcome = .success((r.terminationStatus, r.standardOutput ?? "", r.standardError ?? ""))
+            } else {
+                let r = try await Subprocess.run(executable, arguments: args, input: .none,
+                                                 output: .discarded, error: .string(limit: 1 << 20))
+                outcome = .success((r.terminationStatus, "", r.standardError ?? ""))
+            }
+        } catch {
+            outcome = .failure(error)
         }
         await slots.signal()
         let ms = (ContinuousClock.now - start).milliseconds
-        switch result {
-        case .success(let (status, out, err)):
+        switch outcome {
+        case .success(let (termination, out, err)):
+            let status: Int32
+            switch termination {
+            case .exited(let code): status = code
+            case .signaled(let signal): status = 128 + signal
+            }
             logger.debug("Ran command", metadata: ["command": "\(line)", "exit.status": "\(status)", "duration.ms": "\(ms)"])
             guard status == 0 else { throw ProcessFailure(commandLine: line, exitStatus: status, stderr: err) }
             return out
-        case .failure(let failure):
+        case .failure(let error):
+            let failure = ProcessFailure(commandLine: line, exitStatus: nil, stderr: "\(error)")
             logger.warning("Cannot run command", metadata: ["command": "\(line)", "error": "\(failure.stderr)"])
             throw failure
         }
-    }
-
-    private static func runBlocking(_ arguments: [String], line: String) -> Result<(Int32, String, String), ProcessFailure> {
-        guard let program = arguments.first else {
-            return .failure(ProcessFailure(commandLine: line, exitStatus: nil, stderr: "empty command"))
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [program] + arguments.dropFirst()
-        let outPipe = Pipe(), errPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return .failure(ProcessFailure(commandLine: line, exitStatus: nil, stderr: "\(error)"))
-        }
-        // Drain stderr beside stdout so neither pipe can fill and block the program.
-        let errData = LockedData()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData.set(errPipe.fileHandleForReading.readDataToEndOfFile())
-            group.leave()
-        }
-        let out = outPipe.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return .success((process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: errData.get(), as: UTF8.self)))
     }
 
     /// Shell-style quoting for the log line only (the program gets the arguments verbatim).
@@ -91,14 +96,6 @@ public struct ProcessRunner: ProcessRunning {
         if !s.isEmpty, s.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=:,@+%".contains($0) }) { return s }
         return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
-}
-
-/// A Data box written by one thread and read by another after a DispatchGroup wait.
-private final class LockedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
-    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
 }
 
 extension Duration {

@@ -6,6 +6,9 @@ import ServiceKit
 /// ``ProcessRunning``, `/proc/<pid>/cmdline` to recognise its dnsmasq, signals with `kill(2)`.
 public struct SystemDnsmasqProcesses: DnsmasqProcesses {
     public let runner: any ProcessRunning
+    /// Starts the dnsmasq launcher with stdout on /dev/null: the daemon keeps no pipe of ours,
+    /// so the run ends when the launcher exits (stderr still carries its configuration errors).
+    private let launcher = ProcessRunner(maximumConcurrent: 8, captureOutput: false)
     /// Whether `dhcp_release` (Debian `dnsmasq-utils`) is installed; without it removed ports'
     /// leases simply expire (their host line is gone, so they are not renewed).
     public let hasDHCPRelease: Bool
@@ -19,8 +22,11 @@ public struct SystemDnsmasqProcesses: DnsmasqProcesses {
 
     public func start(_ commandLine: [String], namespace: String, pidFile: String, logger: Logger) async throws -> Int32 {
         try? FileManager.default.removeItem(atPath: pidFile)
-        // Not through `runner`: dnsmasq must start with signals unblocked (see CleanSignalSpawner).
-        try await CleanSignalSpawner.run(["ip", "netns", "exec", namespace] + commandLine, logger: logger)
+        do {
+            try await launcher.run(["ip", "netns", "exec", namespace] + commandLine, logger: logger)
+        } catch let failure as ProcessFailure {
+            throw DHCPAgentError(failure.description)
+        }
         // dnsmasq writes the pid file before its parent exits; allow a little slack anyway.
         for _ in 0..<50 {
             if let pid = Self.pid(in: pidFile) { return pid }
