@@ -142,12 +142,7 @@ import Testing
     /// instance_update casts are handled concurrently: a build's late "spawning" report must not
     /// take an ACTIVE instance back to BUILD (seen: 2 of 650 servers stuck in BUILD).
     @Test func lateBuildReportDoesNotUndoActive() {
-        var row = InstanceRecord(
-            id: 1, uuid: "u", name: "n", hostname: "n", projectID: "p", userID: "x",
-            flavor: FlavorSpec(id: "1", name: "f", vcpus: 1, memoryMB: 1, rootGB: 1), image: ImageSpec(id: "i", name: "i"),
-            metadata: [:], launchIndex: 0, vmState: .active, taskState: nil, powerState: .running, createRequestID: "req-1",
-            requestSpec: RequestSpec(projectID: "p", flavor: FlavorSpec(id: "1", name: "f", vcpus: 1, memoryMB: 1, rootGB: 1), image: ImageSpec(id: "i", name: "i")),
-            createdAt: Date(), updatedAt: Date(), deleted: false)
+        var row = InstanceStateRow(id: 1, uuid: "u", vmState: .active, taskState: nil, powerState: .running, updatedAt: Date())
         let spawning = InstanceUpdateArguments(instanceUUID: "u", host: "h", vmState: .building, taskState: .spawning, updatesTaskState: true)
         #expect(InstanceUpdatePlan.apply(spawning, to: row, now: Date()) == .ignore)
         #expect(InstanceUpdatePlan.apply(InstanceUpdateArguments(instanceUUID: "u", taskState: .spawning, updatesTaskState: true), to: row, now: Date()) == .ignore)
@@ -161,12 +156,12 @@ import Testing
     }
 
     @Test func updatePlanIsIdempotentAndRespectsDeletes() {
-        let row = InstanceRecord(
+        let row = InstanceStateRow(InstanceRecord(
             id: 1, uuid: "u", name: "n", hostname: "n", projectID: "p", userID: "x",
             flavor: FlavorSpec(id: "1", name: "f", vcpus: 1, memoryMB: 1, rootGB: 1), image: ImageSpec(id: "i", name: "i"),
             metadata: [:], launchIndex: 0, vmState: .active, taskState: .deleting, powerState: .running, createRequestID: "req-1",
             requestSpec: RequestSpec(projectID: "p", flavor: FlavorSpec(id: "1", name: "f", vcpus: 1, memoryMB: 1, rootGB: 1), image: ImageSpec(id: "i", name: "i")),
-            createdAt: Date(), updatedAt: Date(), deleted: false)
+            createdAt: Date(), updatedAt: Date(), deleted: false))
         let now = Date()
         #expect(InstanceUpdatePlan.apply(InstanceUpdateArguments(instanceUUID: "u", vmState: .active, taskState: nil, updatesTaskState: true), to: row, now: now) == .ignore)
         #expect(InstanceUpdatePlan.apply(InstanceUpdateArguments(instanceUUID: "u", vmState: .deleted), to: row, now: now) == .delete)

@@ -41,7 +41,7 @@ public actor ComputeRuntime {
             downloadDirectory: InstancePaths(statePath: ctx.statePath).baseDirectory,
             source: HTTPImageSource(apiURL: options.apiURL, credentials: options.credentials),
             verifier: ImageVerifier(runner: runner))
-        let notificationDriver = try ctx.reader.value("oslo_messaging_notifications.driver", default: "messagingv2")
+        let notificationDriver = try ctx.reader.value("oslo_messaging_notifications.driver", default: "")
         let topics = try ctx.reader.value("oslo_messaging_notifications.topics", default: ["notifications"])
         let conductor = ConductorRPCAPI(transport: transport, versionCap: ctx.versionCap(for: ConductorAPI.topic))
         let control = RPCControlPlane(

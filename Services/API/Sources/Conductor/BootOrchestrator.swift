@@ -81,7 +81,9 @@ public struct BootOrchestrator: Sendable {
                 row.host = first.host
                 row.node = first.nodename
                 row.updatedAt = time
-                try row.update(db)
+                // Only the changed columns: a full update re-encodes the JSON columns.
+                try InstanceRecord.filter(Column("uuid") == uuid && Column("deleted") == false).updateAll(
+                    db, Column("host").set(to: first.host), Column("node").set(to: first.nodename), Column("updated_at").set(to: time))
                 let (spec, bound) = try InstanceStore.bindAndBuildSpec(db, row, host: first.host, now: time)
                 return (spec, bound)
             }

@@ -16,7 +16,7 @@ extension ConductorManager {
         let (before, outcome, removed) = try await database.write { db -> (VMState?, InstanceUpdatePlan.Outcome, [PortInfo]) in
             if let uniqueID, try !ProcessedMessages.markProcessed(db, uniqueID: uniqueID) { return (nil, .ignore, []) }
             var removed: [PortInfo] = []
-            let current = try InstanceStore.live(db, uuid: u.instanceUUID)
+            let current = try InstanceStateRow.live(db, uuid: u.instanceUUID)
             if let event = u.event { try InstanceStore.recordEvent(db, uuid: u.instanceUUID, event: event) }
             let outcome = InstanceUpdatePlan.apply(u, to: current, now: time)
             switch outcome {

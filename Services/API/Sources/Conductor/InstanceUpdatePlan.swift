@@ -7,14 +7,14 @@ public enum InstanceUpdatePlan {
     /// The outcome for the row.
     public enum Outcome: Equatable, Sendable {
         /// Write `row`.
-        case update(InstanceRecord)
+        case update(InstanceStateRow)
         /// Soft-delete the row (compute finished terminating) and release the claim.
         case delete
         /// Nothing to change (the row is gone or already deleted).
         case ignore
     }
 
-    public static func apply(_ u: InstanceUpdateArguments, to current: InstanceRecord?, now: Date) -> Outcome {
+    public static func apply(_ u: InstanceUpdateArguments, to current: InstanceStateRow?, now: Date) -> Outcome {
         guard var row = current, !row.deleted else { return .ignore }
         if u.vmState == .deleted { return .delete }
         // A late report must not resurrect a server the user is deleting.

@@ -76,7 +76,7 @@ public struct RPCControlPlane: ComputeControlPlane {
     public let logger: Logger
     /// Timeout of `get_host_instances` (short: a restart must not hang on a missing conductor).
     public let syncTimeout: Double
-    /// False with `[oslo_messaging_notifications] driver = noop`.
+    /// False unless `[oslo_messaging_notifications] driver` names a driver (messagingv2, messaging); off by default, as in Nova.
     public let notificationsEnabled: Bool
 
     public init(
