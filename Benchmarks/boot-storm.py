@@ -15,6 +15,7 @@ server (POST sent → launched_at) and the CPU each process spent per boot (/pro
 """
 import argparse
 import datetime
+import http.client
 import json
 import os
 import statistics
@@ -38,6 +39,24 @@ def rest(port, method, path, body=None, token=None):
         return r.headers, (json.loads(data) if data else None)
 
 
+_local = threading.local()
+
+
+def rest_keepalive(port, method, path, body=None, token=None):
+    """Like rest(), over one persistent HTTP/1.1 connection per thread (as openstack's
+    keystoneauth session keeps one)."""
+    conn = getattr(_local, "conn", None)
+    if conn is None:
+        conn = _local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    headers = {"Content-Type": "application/json", **({"X-Auth-Token": token} if token else {})}
+    conn.request(method, path, body=json.dumps(body).encode() if body is not None else None, headers=headers)
+    r = conn.getresponse()
+    data = r.read()
+    if r.status >= 400:
+        raise RuntimeError(f"{method} {path}: {r.status} {data[:300]!r}")
+    return r.headers, (json.loads(data) if data else None)
+
+
 def pct(values, p):
     s = sorted(values)
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
@@ -51,12 +70,28 @@ def cpu_ms(pid):
         return 0.0
 
 
+def broker_pid(url):
+    """The beam.smp serving `url`'s port (RABBITMQ_NODE_PORT in its environment), if local."""
+    port = url.rsplit("@", 1)[-1].split("/")[0].rsplit(":", 1)[-1]
+    for pid in os.popen("pgrep -x beam.smp").read().split():
+        try:
+            env = open(f"/proc/{pid}/environ", "rb").read().split(b"\0")
+        except OSError:
+            continue
+        if f"RABBITMQ_NODE_PORT={port}".encode() in env:
+            return int(pid)
+    return None
+
+
 def storm(c, a, tok, image, flavor, prefix, count, pids):
     """POSTs `count` servers from a.clients threads and waits until none is in BUILD."""
     sent, post_ms, active_at = {}, [], {}
     lock = threading.Lock()
-    todo = list(range(count))
+    todo = list(range(count - 1, -1, -1))
     done = threading.Event()
+    rate = a.rate if prefix != "warm" else 0
+
+    start = time.time()
 
     def client():
         while True:
@@ -65,7 +100,14 @@ def storm(c, a, tok, image, flavor, prefix, count, pids):
                     return
                 i = todo.pop()
             t = time.time()
-            _, body = rest(c.port, "POST", "/compute/v2.1/servers", {"server": {
+            if rate:
+                # Open loop: request i is due at start + i/rate whatever came before; its
+                # create→ACTIVE counts from that moment (no coordinated omission).
+                due = start + i / rate
+                if due > t:
+                    time.sleep(due - t)
+                t = due
+            _, body = rest_keepalive(c.port, "POST", "/compute/v2.1/servers", {"server": {
                 "name": f"{prefix}{i}", "imageRef": image, "flavorRef": flavor, "networks": "none"}}, tok)
             with lock:
                 sent[body["server"]["id"]] = t
@@ -81,7 +123,6 @@ def storm(c, a, tok, image, flavor, prefix, count, pids):
                 done.set()
 
     cpu0 = {n: cpu_ms(p) for n, p in pids.items()}
-    start = time.time()
     p = threading.Thread(target=poller)
     p.start()
     threads = [threading.Thread(target=client) for _ in range(a.clients)]
@@ -103,7 +144,7 @@ def storm(c, a, tok, image, flavor, prefix, count, pids):
     last = max(v[0] for v in active_at.values())
     errors = sum(1 for v in active_at.values() if v[1] == "ERROR")
     return {
-        "servers": count, "hosts": a.hosts, "clients": a.clients, "active": len(lat), "error": errors,
+        "servers": count, "hosts": a.hosts, "clients": a.clients, "offered_per_s": rate or None, "active": len(lat), "error": errors,
         "boots_per_s": round(count / (last - start), 1), "accept_per_s": round(count / accepted, 1),
         "post_ms_p50": round(statistics.median(post_ms), 1), "post_ms_p95": round(pct(post_ms, 95), 1),
         "create_to_active_ms_p50": round(statistics.median(lat), 1),
@@ -119,6 +160,8 @@ def main():
     ap.add_argument("--hosts", type=int, default=200)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--poll", type=float, default=0.2)
+    ap.add_argument("--rate", type=float, default=0,
+                    help="open loop: POST at this many servers/s (0: as fast as --clients threads can)")
     ap.add_argument("--no-warm", dest="warm", action="store_false",
                     help="skip the warm-up wave (one server per host) and measure cold image caches")
     a = ap.parse_args()
@@ -139,8 +182,9 @@ def main():
             "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}}}})
         tok = h["X-Subject-Token"]
         pids = {n: p.pid for n, p in c.procs.items()}
-        for line in os.popen("pgrep -x beam.smp").read().split():
-            pids["rabbitmq (beam.smp)"] = int(line)
+        broker = broker_pid(os.environ.get("CIRRUS_TEST_TRANSPORT_URL", ""))
+        if broker:
+            pids["rabbitmq (beam.smp)"] = broker
         pids["load generator (this script)"] = os.getpid()
         if a.warm:
             # One server per host first (the scheduler spreads), so every host has the image in

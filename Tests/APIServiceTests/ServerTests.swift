@@ -23,6 +23,26 @@ extension Client {
 }
 
 @Suite struct ServerTests {
+    /// The build uses the instance as created (no full read) unless it changed meanwhile.
+    @Test func aServerRenamedWhileSchedulingIsBuiltWithItsNewName() async throws {
+        let api = try TestAPI()
+        try await api.run { c in
+            let token = try await c.token("demo", "demo")
+            let image = try await c.activeImage(token)
+            let created = try await c.createServer(token, image: image, extra: ["networks": "none"])
+            let id = try #require(created.json.at("server", "id")?.stringValue)
+            #expect(api.compute.builds.withLock { $0.last?.instance.name } == "demo")
+            let stale = try #require(try await api.environment.database.read { db in try InstanceStore.live(db, uuid: id) })
+            api.clock.advance(1)
+            let renamed = try await c.send(.put, "/compute/v2.1/servers/\(id)", token: token, json: ["server": ["name": "renamed"]])
+            #expect(renamed.status == .ok)
+            let context = Messaging.RequestContext(requestID: "req-00000000-0000-0000-0000-000000000001")
+            await api.environment.boot.orchestrator.schedule(BootJob(instanceUUIDs: [id], spec: stale.requestSpec, context: context, created: [stale]))
+            #expect(api.compute.builds.withLock { $0.last?.instance.name } == "renamed")
+            #expect(api.compute.builds.withLock { $0.count } == 2)
+        }
+    }
+
     @Test func createSchedulesAndCastsBuild() async throws {
         let api = try TestAPI()
         try await api.run { c in

@@ -9,11 +9,19 @@ public struct BootJob: Sendable, Equatable {
     public var instanceUUIDs: [String]
     public var spec: RequestSpec
     public var context: Messaging.RequestContext
+    /// The instances as created (without NICs), by uuid, with their `updated_at`: the build
+    /// uses them unless the row changed since (renamed while scheduling), saving a full read.
+    public var created: [String: (spec: InstanceSpec, updatedAt: Date)]
 
-    public init(instanceUUIDs: [String], spec: RequestSpec, context: Messaging.RequestContext) {
+    public init(instanceUUIDs: [String], spec: RequestSpec, context: Messaging.RequestContext, created: [InstanceRecord] = []) {
         self.instanceUUIDs = instanceUUIDs
         self.spec = spec
         self.context = context
+        self.created = Dictionary(created.map { ($0.uuid, ($0.spec, $0.updatedAt)) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public static func == (a: BootJob, b: BootJob) -> Bool {
+        a.instanceUUIDs == b.instanceUUIDs && a.spec == b.spec && a.context == b.context
     }
 }
 
@@ -76,15 +84,18 @@ public struct BootOrchestrator: Sendable {
         let instance: InstanceSpec?
         let bound: [PortInfo]
         do {
+            let created = job.created[uuid]
             (instance, bound) = try await database.write { db -> (InstanceSpec?, [PortInfo]) in
-                guard var row = try InstanceStore.live(db, uuid: uuid), row.vmState == .building else { return (nil, []) }
-                row.host = first.host
-                row.node = first.nodename
-                row.updatedAt = time
-                // Only the changed columns: a full update re-encodes the JSON columns.
-                try InstanceRecord.filter(Column("uuid") == uuid && Column("deleted") == false).updateAll(
+                guard let state = try InstanceStateRow.live(db, uuid: uuid), state.vmState == .building else { return (nil, []) }
+                // The spec as created, unless the row changed since (then read it in full);
+                // SQLite keeps dates to the millisecond.
+                let unchanged = created.map { abs($0.updatedAt.timeIntervalSince(state.updatedAt)) < 0.001 } ?? false
+                guard var spec = unchanged ? created?.spec : try InstanceStore.live(db, uuid: uuid)?.spec else { return (nil, []) }
+                // Only the changed columns: a full record update re-encodes the JSON columns.
+                try InstanceRecord.filter(key: state.id).updateAll(
                     db, Column("host").set(to: first.host), Column("node").set(to: first.nodename), Column("updated_at").set(to: time))
-                let (spec, bound) = try InstanceStore.bindAndBuildSpec(db, row, host: first.host, now: time)
+                let (bound, interfaces) = try NetworkStore.bindInstancePorts(db, instance: uuid, host: first.host, now: time)
+                spec.networks = interfaces
                 return (spec, bound)
             }
         } catch {

@@ -122,6 +122,7 @@ public struct ServerRoutes: Sendable {
             let created = try rows.map { row -> InstanceRecord in
                 var r = row
                 try r.insert(db)
+                r.id = db.lastInsertedRowID  // PersistableRecord's didInsert runs on a copy
                 try InstanceStore.recordAction(
                     db, uuid: r.uuid, requestID: requestID, action: "create", userID: auth.userID, projectID: auth.projectID, now: time)
                 ports += try ServerNetworks.allocatePorts(db, nics, instance: r.uuid, hostname: r.hostname, auth: auth, allocator: &allocator, now: time)
@@ -134,7 +135,7 @@ public struct ServerRoutes: Sendable {
         let rpcContext = auth.rpcContext(requestID: requestID)
         // Metadata proxies only serve instances with a port (port events carry their instance).
         await environment.notifier.submit(ports.map { .portCreated($0) }, context: rpcContext)
-        await environment.boot.submit(BootJob(instanceUUIDs: created.map(\.uuid), spec: spec, context: auth.rpcContext(requestID: requestID)))
+        await environment.boot.submit(BootJob(instanceUUIDs: created.map(\.uuid), spec: spec, context: auth.rpcContext(requestID: requestID), created: created))
         return JSONResponse.make(["server": ServerView.created(created[0], baseURL: baseURL)], status: .accepted)
     }
 }
