@@ -41,6 +41,10 @@ public final class AMQPConnection: TaskExecutor, @unchecked Sendable {
     private var link: AMQPLink?
     private var topology: [AMQPTopologyItem] = []
     private var handlers: [String: @Sendable (Delivery) -> Void] = [:]
+    /// Consumers whose deliveries we ack (not `no_ack`).
+    private var manualAckConsumers: Set<String> = []
+    /// Acks recorded by handlers, sent coalesced once per loop turn (connection thread only).
+    private var acks = AckCoalescer()
     private var confirms = ConfirmTracker()
     private var generation: UInt64 = 0
     private var lastInbound = ContinuousClock.now
@@ -209,9 +213,12 @@ public final class AMQPConnection: TaskExecutor, @unchecked Sendable {
                 _ = confirms.published(confirm)
                 try link.publish(message)
             case .ack(let tag, let gen):
-                if gen == generation { try link.ack(tag) }
+                if gen == generation { acks.acked(tag) }
             case .reject(let tag, let gen, let requeue):
-                if gen == generation { try link.reject(tag, requeue: requeue) }
+                if gen == generation {
+                    acks.rejected(tag)
+                    try link.reject(tag, requeue: requeue)
+                }
             default:
                 return false
             }
@@ -281,6 +288,7 @@ extension AMQPConnection {
                     inlineFailure = nil
                     throw e
                 }
+                try flushAcks()
                 try checkHeartbeat()
                 try waitForActivity()
             } catch {
@@ -309,6 +317,7 @@ extension AMQPConnection {
         }
         link = newLink
         generation += 1
+        acks.reset()  // a new channel: the broker redelivers what was not acked
         lastInbound = .now
         logger.info("Connected to AMQP server", metadata: [
             "broker": "\(broker)", "vhost": "\(configuration.transportURL.virtualHost)",
@@ -354,6 +363,7 @@ extension AMQPConnection {
                     done(.success(()))
                 case .consume(let queue, let tag, let noAck, let handler, let done):
                     handlers[tag] = handler
+                    if !noAck { manualAckConsumers.insert(tag) }
                     let item = AMQPTopologyItem.consumer(queue: queue, tag: tag, noAck: noAck)
                     try item.apply(to: link)
                     topology.append(item)
@@ -362,6 +372,7 @@ extension AMQPConnection {
                     topology.removeAll { if case .consumer(_, tag, _) = $0 { true } else { false } }
                     try link.cancel(tag: tag)
                     handlers[tag] = nil
+                    manualAckConsumers.remove(tag)
                     done(.success(()))
                 case .deleteQueue(let name, let done):
                     forgetQueue(name)
@@ -371,9 +382,12 @@ extension AMQPConnection {
                     _ = confirms.published(confirm)
                     try link.publish(message)
                 case .ack(let tag, let gen):
-                    if gen == generation { try link.ack(tag) }
+                    if gen == generation { acks.acked(tag) }
                 case .reject(let tag, let gen, let requeue):
-                    if gen == generation { try link.reject(tag, requeue: requeue) }
+                    if gen == generation {
+                        acks.rejected(tag)
+                        try link.reject(tag, requeue: requeue)
+                    }
                 case .job(let job):
                     job.runSynchronously(on: asUnownedTaskExecutor())
                     if let e = inlineFailure {
@@ -431,6 +445,7 @@ extension AMQPConnection {
             switch event {
             case .delivery(var d):
                 d.generation = generation
+                if manualAckConsumers.contains(d.consumerTag) { acks.delivered(d.deliveryTag) }
                 handlers[d.consumerTag]?(d)
             case .confirm(let tag, let multiple, let ack):
                 for c in confirms.settle(tag: tag, multiple: multiple) {
@@ -458,6 +473,12 @@ extension AMQPConnection {
             lastInbound = .now
             link.releaseBuffers()
         }
+    }
+
+    /// Sends the acks handlers recorded since the last turn, contiguous runs as one frame.
+    private func flushAcks() throws {
+        guard acks.hasPending, let link else { return }
+        for ack in acks.flush() { try link.ack(ack.tag, multiple: ack.multiple) }
     }
 
     private func checkHeartbeat() throws {
@@ -543,6 +564,7 @@ extension AMQPConnection {
     }
 
     private func closeGracefully(_ link: AMQPLink) {
+        try? flushAcks()
         for case .consumer(_, let tag, _) in topology { try? link.cancel(tag: tag) }
         for case .queue(let q) in topology where q.deleteOnClose { try? link.deleteQueue(q.name) }
         // Give outstanding confirms a moment to arrive.

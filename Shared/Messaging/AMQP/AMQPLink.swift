@@ -165,8 +165,8 @@ final class AMQPLink {
         try check(status, "basic.publish")
     }
 
-    func ack(_ tag: UInt64) throws {
-        try check(amqp_basic_ack(state, Self.channel, tag, 0), "basic.ack")
+    func ack(_ tag: UInt64, multiple: Bool = false) throws {
+        try check(amqp_basic_ack(state, Self.channel, tag, multiple ? 1 : 0), "basic.ack")
     }
 
     func reject(_ tag: UInt64, requeue: Bool) throws {

@@ -63,11 +63,11 @@ public struct ProcessRunner: ProcessRunning {
             if captureOutput {
                 let r = try await Subprocess.run(executable, arguments: args, input: .none,
                                                  output: .string(limit: Self.outputLimit), error: .string(limit: 1 << 20))
-                outcome = .success((r.terminationStatus, r.standardOutput ?? "", r.standardError ?? ""))
+                outcome = .success((r.terminationStatus, r.standardOutput, r.standardError))
             } else {
                 let r = try await Subprocess.run(executable, arguments: args, input: .none,
                                                  output: .discarded, error: .string(limit: 1 << 20))
-                outcome = .success((r.terminationStatus, "", r.standardError ?? ""))
+                outcome = .success((r.terminationStatus, "", r.standardError))
             }
         } catch {
             outcome = .failure(error)
