@@ -17,6 +17,8 @@ public struct IncomingRequest: Sendable {
     public var callMonitorTimeout: Double?
     /// The whole application message, for decoding `args`.
     public var message: Data
+    /// Where `args` lies in ``message`` when the header scanner read it (nil: unknown).
+    var argumentsLocation: RequestHeaderScanner.Arguments?
 
     public var isCall: Bool { msgID != nil && replyQueue != nil }
 
@@ -24,6 +26,18 @@ public struct IncomingRequest: Sendable {
     /// - Throws: ``WireError`` saying what is wrong with it.
     public static func decode(body: Data) throws -> IncomingRequest {
         let message = try OsloEnvelope.unwrap(body)
+        if let h = RequestHeaderScanner.scan(message) {
+            return try IncomingRequest(
+                method: h.method, version: parseVersion(h.version), namespace: h.namespace,
+                context: RequestContext(wireEntries: h.context), uniqueID: h.uniqueID, msgID: h.msgID,
+                replyQueue: h.replyQueue, callMonitorTimeout: h.timeout, message: message, argumentsLocation: h.arguments)
+        }
+        return try decodeWithJSONDecoder(message: message)
+    }
+
+    /// The general path: Foundation's JSONDecoder over the whole message (also the reference
+    /// the scanner is tested against).
+    static func decodeWithJSONDecoder(message: Data) throws -> IncomingRequest {
         let header: Header
         do {
             header = try JSONDecoder().decode(Header.self, from: message)
@@ -32,20 +46,30 @@ public struct IncomingRequest: Sendable {
         } catch {
             throw WireError.malformed("request is not an oslo RPC message: \(OsloEnvelope.describe(error))")
         }
-        var version: RPCVersion?
-        if let v = header.version {
-            guard let parsed = RPCVersion(v) else { throw WireError.malformed("version '\(v)' is not like 1.3") }
-            version = parsed
-        }
-        return IncomingRequest(
-            method: header.method, version: version, namespace: header.namespace,
+        return try IncomingRequest(
+            method: header.method, version: parseVersion(header.version), namespace: header.namespace,
             context: RequestContext(wireEntries: header.context), uniqueID: header.uniqueID, msgID: header.msgID,
             replyQueue: header.replyQueue, callMonitorTimeout: header.timeout, message: message)
     }
 
+    private static func parseVersion(_ v: String?) throws -> RPCVersion? {
+        guard let v else { return nil }
+        guard let parsed = RPCVersion(v) else { throw WireError.malformed("version '\(v)' is not like 1.3") }
+        return parsed
+    }
+
     /// Decodes `args` into the handler's argument type.
     public func arguments<A: Decodable>(_ type: A.Type) throws -> A {
-        try JSONDecoder().decode(ArgsBox<A>.self, from: message).args
+        switch argumentsLocation {
+        case .at(let range):
+            // Only the arguments' bytes: the header was read already.
+            let start = message.startIndex
+            return try JSONDecoder().decode(A.self, from: message[(start + range.lowerBound)..<(start + range.upperBound)])
+        case .absent, .null:
+            return try JSONDecoder().decode(A.self, from: Data("{}".utf8))
+        case nil:
+            return try JSONDecoder().decode(ArgsBox<A>.self, from: message).args
+        }
     }
 
     private struct ArgsBox<A: Decodable>: Decodable {

@@ -1,0 +1,226 @@
+/// A forward-only reader over JSON bytes for the wire fast paths (``EnvelopeScanner``,
+/// ``RequestHeaderScanner``). Every method returns nil (or false) on anything it does not
+/// handle exactly like Foundation's JSONDecoder would; callers then take the slow path, so the
+/// fast path never accepts what the slow path would refuse, nor reads it differently.
+struct JSONByteScanner {
+    let p: UnsafePointer<UInt8>
+    let n: Int
+    var i = 0
+
+    init(_ p: UnsafePointer<UInt8>, count: Int) {
+        self.p = p
+        n = count
+    }
+
+    mutating func skipSpace() {
+        while i < n, p[i] == 0x20 || p[i] == 0x0A || p[i] == 0x0D || p[i] == 0x09 { i += 1 }
+    }
+
+    /// Skips whitespace and consumes `b` when it comes next.
+    mutating func expect(_ b: UInt8) -> Bool {
+        skipSpace()
+        guard i < n, p[i] == b else { return false }
+        i += 1
+        return true
+    }
+
+    /// Whether only whitespace is left.
+    mutating func atEnd() -> Bool {
+        skipSpace()
+        return i == n
+    }
+
+    /// The next non-space byte, not consumed.
+    mutating func peek() -> UInt8? {
+        skipSpace()
+        return i < n ? p[i] : nil
+    }
+
+    /// A JSON string, unescaped.
+    mutating func string() -> [UInt8]? {
+        guard expect(UInt8(ascii: "\"")) else { return nil }
+        var out: [UInt8] = []
+        var runStart = i
+        while i < n {
+            let b = p[i]
+            if b == UInt8(ascii: "\"") {
+                out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i - runStart))
+                i += 1
+                return out
+            }
+            if b == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i - runStart))
+                guard i + 1 < n else { return nil }
+                let e = p[i + 1]
+                i += 2
+                switch e {
+                case UInt8(ascii: "\""): out.append(0x22)
+                case UInt8(ascii: "\\"): out.append(0x5C)
+                case UInt8(ascii: "/"): out.append(0x2F)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "u"):
+                    guard let scalar = unicodeEscape() else { return nil }
+                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                default: return nil
+                }
+                runStart = i
+                continue
+            }
+            if b < 0x20 { return nil }
+            i += 1
+        }
+        return nil
+    }
+
+    /// A JSON string as a Swift String (nil for invalid UTF-8, which the slow path reports).
+    mutating func swiftString() -> String? {
+        guard let bytes = string() else { return nil }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// A string or `null` (as `.some(nil)`); nil for anything else.
+    mutating func optionalString() -> String?? {
+        if peek() == UInt8(ascii: "n") { return literal("null") ? .some(nil) : nil }
+        guard let s = swiftString() else { return nil }
+        return .some(s)
+    }
+
+    /// Consumes `word` (true, false, null) when it comes next.
+    mutating func literal(_ word: StaticString) -> Bool {
+        skipSpace()
+        let count = word.utf8CodeUnitCount
+        guard i + count <= n else { return false }
+        for k in 0..<count where p[i + k] != word.utf8Start[k] { return false }
+        i += count
+        return true
+    }
+
+    /// The bytes of a number token (`-?[0-9][0-9.eE+-]*`), not validated beyond that.
+    mutating func numberToken() -> String? {
+        skipSpace()
+        let start = i
+        if i < n, p[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < n, (0x30...0x39).contains(p[i]) else { return nil }
+        while i < n, (0x30...0x39).contains(p[i]) || p[i] == UInt8(ascii: ".") || p[i] == UInt8(ascii: "e")
+            || p[i] == UInt8(ascii: "E") || p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-")
+        {
+            i += 1
+        }
+        return String(decoding: UnsafeBufferPointer(start: p + start, count: i - start), as: UTF8.self)
+    }
+
+    /// A value as ``JSONValue`` decodes it. Numbers other than plain integers return nil
+    /// (whether `2.0` is an int or a double is the slow path's call).
+    mutating func value(depth: Int = 0) -> JSONValue? {
+        guard depth < 64, let b = peek() else { return nil }
+        switch b {
+        case UInt8(ascii: "\""):
+            return swiftString().map { .string($0) }
+        case UInt8(ascii: "n"):
+            return literal("null") ? .null : nil
+        case UInt8(ascii: "t"):
+            return literal("true") ? .bool(true) : nil
+        case UInt8(ascii: "f"):
+            return literal("false") ? .bool(false) : nil
+        case UInt8(ascii: "["):
+            i += 1
+            var items: [JSONValue] = []
+            if expect(UInt8(ascii: "]")) { return .array(items) }
+            repeat {
+                guard let v = value(depth: depth + 1) else { return nil }
+                items.append(v)
+            } while expect(UInt8(ascii: ","))
+            return expect(UInt8(ascii: "]")) ? .array(items) : nil
+        case UInt8(ascii: "{"):
+            i += 1
+            var members: [String: JSONValue] = [:]
+            if expect(UInt8(ascii: "}")) { return .object(members) }
+            repeat {
+                guard let k = swiftString(), expect(UInt8(ascii: ":")), let v = value(depth: depth + 1),
+                    members.updateValue(v, forKey: k) == nil
+                else { return nil }
+            } while expect(UInt8(ascii: ","))
+            return expect(UInt8(ascii: "}")) ? .object(members) : nil
+        default:
+            guard let token = numberToken(), token.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (0x30...0x39).contains($0) }),
+                let v = Int64(token), !(token.hasPrefix("0") && token.count > 1), !token.hasPrefix("-0")
+            else { return nil }
+            return .int(v)
+        }
+    }
+
+    /// Skips one value, checking its structure and literals; its content is left to the
+    /// decoder that reads it later.
+    mutating func skipValue(depth: Int = 0) -> Bool {
+        guard depth < 512, let b = peek() else { return false }
+        switch b {
+        case UInt8(ascii: "\""):
+            i += 1
+            while i < n {
+                let c = p[i]
+                if c == UInt8(ascii: "\"") {
+                    i += 1
+                    return true
+                }
+                if c < 0x20 { return false }
+                i += c == UInt8(ascii: "\\") ? 2 : 1
+            }
+            return false
+        case UInt8(ascii: "n"): return literal("null")
+        case UInt8(ascii: "t"): return literal("true")
+        case UInt8(ascii: "f"): return literal("false")
+        case UInt8(ascii: "["):
+            i += 1
+            if expect(UInt8(ascii: "]")) { return true }
+            repeat {
+                guard skipValue(depth: depth + 1) else { return false }
+            } while expect(UInt8(ascii: ","))
+            return expect(UInt8(ascii: "]"))
+        case UInt8(ascii: "{"):
+            i += 1
+            if expect(UInt8(ascii: "}")) { return true }
+            repeat {
+                guard peek() == UInt8(ascii: "\""), skipValue(depth: depth + 1), expect(UInt8(ascii: ":")),
+                    skipValue(depth: depth + 1)
+                else { return false }
+            } while expect(UInt8(ascii: ","))
+            return expect(UInt8(ascii: "}"))
+        default:
+            return numberToken() != nil
+        }
+    }
+
+    /// After `\u`: 4 hex digits, with a following `\uXXXX` low surrogate when needed.
+    private mutating func unicodeEscape() -> Unicode.Scalar? {
+        guard let first = hex4() else { return nil }
+        if (0xD800..<0xDC00).contains(first) {
+            guard i + 1 < n, p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u") else { return nil }
+            i += 2
+            guard let second = hex4(), (0xDC00..<0xE000).contains(second) else { return nil }
+            return Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
+        }
+        return Unicode.Scalar(first)
+    }
+
+    private mutating func hex4() -> UInt32? {
+        guard i + 4 <= n else { return nil }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = p[i]
+            let d: UInt8
+            switch c {
+            case 0x30...0x39: d = c - 0x30
+            case 0x61...0x66: d = c - 0x61 + 10
+            case 0x41...0x46: d = c - 0x41 + 10
+            default: return nil
+            }
+            v = v << 4 | UInt32(d)
+            i += 1
+        }
+        return v
+    }
+}
