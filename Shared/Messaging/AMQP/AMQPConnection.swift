@@ -513,6 +513,9 @@ extension AMQPConnection {
             if fds[0].revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 && fds[0].revents & Int16(POLLIN) == 0 {
                 throw AMQPError.connectionLost("socket closed")
             }
+            // Bytes from the broker, heartbeat frames included (librabbitmq consumes those
+            // itself, so an idle connection produces no events): the broker is alive.
+            if fds[0].revents & Int16(POLLIN) != 0 { lastInbound = .now }
         }
     }
 
