@@ -18,6 +18,7 @@ import datetime
 import http.client
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -162,6 +163,7 @@ def main():
     ap.add_argument("--poll", type=float, default=0.2)
     ap.add_argument("--rate", type=float, default=0,
                     help="open loop: POST at this many servers/s (0: as fast as --clients threads can)")
+    ap.add_argument("--keep", action="store_true", help="keep the daemons' logs and state directory")
     ap.add_argument("--no-warm", dest="warm", action="store_false",
                     help="skip the warm-up wave (one server per host) and measure cold image caches")
     a = ap.parse_args()
@@ -192,9 +194,12 @@ def main():
             print("warm-up:", json.dumps(storm(c, a, tok, image, flavor, "warm", a.hosts, pids)), file=sys.stderr)
         print(json.dumps(storm(c, a, tok, image, flavor, "b", a.servers, pids)))
     finally:
-        for n in list(c.procs):
+        for n in reversed(list(c.procs)):  # compute first: its last reports still find the API
             c.kill(n)
-        print("logs:", tmp, file=sys.stderr)
+        if a.keep:
+            print("logs and state:", tmp, file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)  # ~0.5 GB of instance directories per run
 
 
 if __name__ == "__main__":

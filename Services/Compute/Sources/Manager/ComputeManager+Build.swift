@@ -72,7 +72,7 @@ extension ComputeManager {
         record.powerState = power
         record.launchedAt = done
         record.updatedAt = done
-        try await store.save(record)
+        try await store.saveState(record)
         var event = startEvent
         event.finishTime = done.timeIntervalSince1970
         event.result = "Success"
@@ -142,7 +142,7 @@ extension ComputeManager {
         let rootGB = max(instance.flavor.rootGB, instance.image.minDiskGB, 1)
         try await overlay.create(
             diskPath: paths.disk(uuid: uuid), backingPath: base, backingFormat: format, rootGB: rootGB, logger: logger)
-        try DiskInfo.render(diskPath: paths.disk(uuid: uuid)).write(toFile: paths.diskInfo(uuid: uuid), atomically: false, encoding: .utf8)
+        try InstanceFileWriter.write(DiskInfo.render(diskPath: paths.disk(uuid: uuid)), to: paths.diskInfo(uuid: uuid))
         var domain = DomainDefinition(
             instance: instance, diskPath: paths.disk(uuid: uuid), backingPath: base, backingFormat: format,
             consoleLogPath: paths.consoleLog(uuid: uuid), vncListen: options.vncListen, domainType: options.domainType)
@@ -156,7 +156,7 @@ extension ComputeManager {
             }
             domain.kernelCommandLine = props["os_command_line"].flatMap { $0.isEmpty ? nil : $0 }
         }
-        try domain.renderXML().write(toFile: paths.domainXML(uuid: uuid), atomically: false, encoding: .utf8)
+        try InstanceFileWriter.write(domain.renderXML(), to: paths.domainXML(uuid: uuid))
         if !fm.fileExists(atPath: paths.consoleLog(uuid: uuid)) {
             guard fm.createFile(atPath: paths.consoleLog(uuid: uuid), contents: nil) else {
                 throw ComputeDriverError("cannot create \(paths.consoleLog(uuid: uuid)): check that \(paths.instancesRoot) is writable")

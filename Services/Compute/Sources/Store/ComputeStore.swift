@@ -82,6 +82,24 @@ public struct ComputeStore: Sendable {
         }
     }
 
+    /// Updates the state columns of an instance ``save(_:)`` stored, leaving its build request
+    /// (a large JSON column) as it was; saves it whole when it is not stored yet.
+    public func saveState(_ record: InstanceRecord) async throws {
+        let updated = try await database.write { db -> Bool in
+            try db.execute(
+                sql: """
+                    UPDATE instances SET state = ?, task_state = ?, power_state = ?, updated_at = ?, launched_at = ?
+                    WHERE uuid = ?
+                    """,
+                arguments: [
+                    record.state.rawValue, record.taskState?.rawValue, record.powerState.rawValue,
+                    record.updatedAt.timeIntervalSince1970, record.launchedAt?.timeIntervalSince1970, record.uuid,
+                ])
+            return db.changesCount > 0
+        }
+        if !updated { try await save(record) }
+    }
+
     /// Forgets an instance (after its files are gone).
     public func purge(_ uuid: String) async throws {
         try await database.write { db in
