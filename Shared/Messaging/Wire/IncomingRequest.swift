@@ -38,9 +38,9 @@ public struct IncomingRequest: Sendable {
     /// The general path: Foundation's JSONDecoder over the whole message (also the reference
     /// the scanner is tested against).
     static func decodeWithJSONDecoder(message: Data) throws -> IncomingRequest {
-        let header: Header
+        let header: RequestHeaderScanner.Header
         do {
-            header = try JSONDecoder().decode(Header.self, from: message)
+            header = try JSONDecoder().decode(RequestHeaderScanner.Header.self, from: message)
         } catch let e as WireError {
             throw e
         } catch {
@@ -86,35 +86,28 @@ public struct IncomingRequest: Sendable {
         }
     }
 
-    private struct Header: Decodable {
-        var method: String
-        var version: String?
-        var namespace: String?
-        var uniqueID: String?
-        var msgID: String?
-        var replyQueue: String?
-        var timeout: Double?
-        var context: [String: JSONValue] = [:]
+}
 
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: DynamicKey.self)
-            guard c.contains(DynamicKey("method")) else {
-                throw WireError.malformed("request has no 'method'")
-            }
-            method = try c.decode(String.self, forKey: DynamicKey("method"))
-            guard !method.isEmpty, method.utf8.count <= 255 else {
-                throw WireError.malformed("method name must be 1-255 bytes")
-            }
-            version = try c.decodeIfPresent(String.self, forKey: DynamicKey("version"))
-            namespace = try c.decodeIfPresent(String.self, forKey: DynamicKey("namespace"))
-            uniqueID = try c.decodeIfPresent(String.self, forKey: DynamicKey("_unique_id"))
-            msgID = try c.decodeIfPresent(String.self, forKey: DynamicKey("_msg_id"))
-            replyQueue = try c.decodeIfPresent(String.self, forKey: DynamicKey("_reply_q"))
-            timeout = try c.decodeIfPresent(Double.self, forKey: DynamicKey("_timeout"))
-            for key in c.allKeys where key.stringValue.hasPrefix(RequestContext.prefix) {
-                context[String(key.stringValue.dropFirst(RequestContext.prefix.count))] =
-                    try c.decode(JSONValue.self, forKey: key)
-            }
+/// The JSONDecoder path reads the same header the scanner does (`arguments` stays unknown).
+extension RequestHeaderScanner.Header: Decodable {
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        guard c.contains(DynamicKey("method")) else {
+            throw WireError.malformed("request has no 'method'")
+        }
+        method = try c.decode(String.self, forKey: DynamicKey("method"))
+        guard !method.isEmpty, method.utf8.count <= 255 else {
+            throw WireError.malformed("method name must be 1-255 bytes")
+        }
+        version = try c.decodeIfPresent(String.self, forKey: DynamicKey("version"))
+        namespace = try c.decodeIfPresent(String.self, forKey: DynamicKey("namespace"))
+        uniqueID = try c.decodeIfPresent(String.self, forKey: DynamicKey("_unique_id"))
+        msgID = try c.decodeIfPresent(String.self, forKey: DynamicKey("_msg_id"))
+        replyQueue = try c.decodeIfPresent(String.self, forKey: DynamicKey("_reply_q"))
+        timeout = try c.decodeIfPresent(Double.self, forKey: DynamicKey("_timeout"))
+        for key in c.allKeys where key.stringValue.hasPrefix(RequestContext.prefix) {
+            context[String(key.stringValue.dropFirst(RequestContext.prefix.count))] =
+                try c.decode(JSONValue.self, forKey: key)
         }
     }
 }
