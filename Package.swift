@@ -129,9 +129,16 @@ let package = Package(
             path: "Benchmarks/scheduler-bench",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "DHCPAgentTestSupport",
+            dependencies: ["DHCPAgentService", "Schemas", "Messaging", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/DHCPAgentTestSupport", swiftSettings: swiftSettings),
         .executableTarget(
             name: "cirrus-dhcp-bench",
-            dependencies: ["DHCPAgentService", "Schemas", "Messaging", "ServiceKit", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "DHCPAgentService", "DHCPAgentTestSupport", "Schemas", "Messaging", "ServiceKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Benchmarks/dhcp-bench", exclude: ["dhcp_probe.py"], swiftSettings: swiftSettings),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging"], path: "Tests/MessagingTests", swiftSettings: swiftSettings),
         .testTarget(
@@ -165,7 +172,10 @@ let package = Package(
     + [
         .testTarget(
             name: "DHCPAgentServiceTests",
-            dependencies: ["DHCPAgentService", "Schemas", "Messaging", "Storage", "ServiceKit", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "DHCPAgentService", "DHCPAgentTestSupport", "Schemas", "Messaging", "Storage", "ServiceKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/DHCPAgentServiceTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "MetadataProxyServiceTests",

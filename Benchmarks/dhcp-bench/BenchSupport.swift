@@ -1,27 +1,9 @@
 import DHCPAgentService
+import DHCPAgentTestSupport
 import Foundation
 import Logging
 import Messaging
 import Schemas
-
-/// Runs a shell command synchronously; returns exit status and combined output.
-@discardableResult
-func sh(_ command: String) -> (status: Int32, output: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/sh")
-    p.arguments = ["-c", command]
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    do { try p.run() } catch { return (-1, "\(error)") }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
-func randomHex(_ n: Int) -> String {
-    String((0..<n).map { _ in "0123456789abcdef".randomElement()! })
-}
 
 func ms(_ d: Duration) -> Double {
     Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15

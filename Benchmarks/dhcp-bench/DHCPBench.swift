@@ -1,4 +1,5 @@
 import DHCPAgentService
+import DHCPAgentTestSupport
 import Foundation
 import Logging
 import Messaging
@@ -11,7 +12,7 @@ final class DHCPBench: @unchecked Sendable {
     let exchange: String
     let url: String
     let conductorTransport: MessagingTransport
-    let conductor: BenchConductor
+    let conductor: FakeConductor
     var cleanups: [() async -> Void] = []
     /// Stops the RPC server and loop of the scenario's agent.
     var stopServing: (() async -> Void)?
@@ -22,7 +23,7 @@ final class DHCPBench: @unchecked Sendable {
         self.url = url
         exchange = "dhcpbench_\(tag)"
         conductorTransport = try transport(url, name: "conductor", exchange: exchange)
-        conductor = BenchConductor(transport: conductorTransport, logger: quietLogger("conductor"))
+        conductor = FakeConductor(transport: conductorTransport, logger: quietLogger("conductor"))
     }
 
     /// A network with one /`prefix` subnet and `ports` instance ports from `.10` upwards.

@@ -1,4 +1,5 @@
 import DHCPAgentService
+import DHCPAgentTestSupport
 import Foundation
 import Logging
 import Messaging

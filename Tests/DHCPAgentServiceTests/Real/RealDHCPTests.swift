@@ -1,4 +1,5 @@
 import DHCPAgentService
+import DHCPAgentTestSupport
 import Foundation
 import Schemas
 import Testing

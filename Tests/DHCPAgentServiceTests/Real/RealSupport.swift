@@ -1,4 +1,5 @@
 import DHCPAgentService
+import DHCPAgentTestSupport
 import Foundation
 import Logging
 import Messaging
@@ -63,21 +64,6 @@ enum RealEnvironment {
     }
 }
 
-/// Runs a shell command synchronously; returns exit status and combined output.
-@discardableResult
-func sh(_ command: String) -> (status: Int32, output: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/sh")
-    p.arguments = ["-c", command]
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    do { try p.run() } catch { return (-1, "\(error)") }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
 /// Polls `condition` until true or `seconds` pass.
 func eventually(_ seconds: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
@@ -86,11 +72,6 @@ func eventually(_ seconds: Double = 10, _ condition: () async throws -> Bool) as
         try? await Task.sleep(for: .milliseconds(50))
     }
     return try await condition()
-}
-
-/// A random hex string of `n` characters.
-func randomHex(_ n: Int) -> String {
-    String((0..<n).map { _ in "0123456789abcdef".randomElement()! })
 }
 
 /// An "instance": its own namespace with one veth whose bridge end is in `bridge`, and a

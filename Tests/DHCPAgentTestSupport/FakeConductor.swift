@@ -5,20 +5,21 @@ import Messaging
 import Schemas
 import Synchronization
 
-/// The benchmark's stand-in for cirrus-api's conductor on a private control exchange: serves
+/// A stand-in for cirrus-api's conductor on a private control exchange, shared by the DHCP
+/// agent's real-component tests and `cirrus-dhcp-bench`: serves
 /// `get_active_networks_info`, `get_network_info`, `create_dhcp_port` and `release_dhcp_port`
 /// from an in-memory model (DHCP port = second address of the first subnet).
-final class BenchConductor: Sendable {
+public final class FakeConductor: Sendable {
     /// The networks, shared with the handlers.
     final class Model: Sendable {
         let networks = Mutex<[String: NetworkInfo]>([:])
         func withLock<R>(_ body: (inout [String: NetworkInfo]) throws -> R) rethrows -> R { try networks.withLock { try body(&$0) } }
     }
     private let model = Model()
-    let server: RPCServer
+    public let server: RPCServer
     private let task = Mutex<Task<Void, any Error>?>(nil)
 
-    init(transport: MessagingTransport, logger: Logger) {
+    public init(transport: MessagingTransport, logger: Logger) {
         var e = RPCEndpoint(version: ConductorAPI.version)
         let model = self.model
         e.register("get_active_networks_info") { (_: RPCRequest, _: GetActiveNetworksArguments) in
@@ -50,20 +51,20 @@ final class BenchConductor: Sendable {
         server = RPCServer(transport: transport, topic: ConductorAPI.topic, host: "fake-api", endpoints: [e], logger: logger)
     }
 
-    func set(_ network: NetworkInfo) { model.withLock { $0[network.id] = network } }
-    func remove(_ id: String) { _ = model.withLock { $0.removeValue(forKey: id) } }
-    func network(_ id: String) -> NetworkInfo? { model.withLock { $0[id] } }
-    func addPort(_ port: PortInfo) { model.withLock { $0[port.networkID]?.ports.append(port) } }
-    func removePort(_ port: PortInfo) { model.withLock { $0[port.networkID]?.ports.removeAll { $0.id == port.id } } }
+    public func set(_ network: NetworkInfo) { model.withLock { $0[network.id] = network } }
+    public func network(_ id: String) -> NetworkInfo? { model.withLock { $0[id] } }
+    public func addPort(_ port: PortInfo) { model.withLock { $0[port.networkID]?.ports.append(port) } }
+    public func removePort(_ port: PortInfo) { model.withLock { $0[port.networkID]?.ports.removeAll { $0.id == port.id } } }
+    public func remove(_ id: String) { _ = model.withLock { $0.removeValue(forKey: id) } }
 
-    func start() async {
+    public func start() async {
         let (ready, cont) = AsyncStream.makeStream(of: Void.self)
         let server = self.server
         task.withLock { $0 = Task { try await server.run { cont.yield(); cont.finish() } } }
         for await _ in ready { break }
     }
 
-    func stop() async {
+    public func stop() async {
         await server.stop()
         let t = task.withLock { $0 }
         _ = await t?.result
