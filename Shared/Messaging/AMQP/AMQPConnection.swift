@@ -213,12 +213,9 @@ public final class AMQPConnection: TaskExecutor, @unchecked Sendable {
                 _ = confirms.published(confirm)
                 try link.publish(message)
             case .ack(let tag, let gen):
-                if gen == generation { acks.acked(tag) }
+                recordAck(tag, generation: gen)
             case .reject(let tag, let gen, let requeue):
-                if gen == generation {
-                    acks.rejected(tag)
-                    try link.reject(tag, requeue: requeue)
-                }
+                try reject(tag, generation: gen, requeue: requeue, on: link)
             default:
                 return false
             }
@@ -382,12 +379,9 @@ extension AMQPConnection {
                     _ = confirms.published(confirm)
                     try link.publish(message)
                 case .ack(let tag, let gen):
-                    if gen == generation { acks.acked(tag) }
+                    recordAck(tag, generation: gen)
                 case .reject(let tag, let gen, let requeue):
-                    if gen == generation {
-                        acks.rejected(tag)
-                        try link.reject(tag, requeue: requeue)
-                    }
+                    try reject(tag, generation: gen, requeue: requeue, on: link)
                 case .job(let job):
                     job.runSynchronously(on: asUnownedTaskExecutor())
                     if let e = inlineFailure {
@@ -473,6 +467,19 @@ extension AMQPConnection {
             lastInbound = .now
             link.releaseBuffers()
         }
+    }
+
+    /// Notes a finished delivery for the next ``flushAcks()``; one from an earlier connection
+    /// is dropped (the broker redelivers it).
+    private func recordAck(_ tag: UInt64, generation gen: UInt64) {
+        if gen == generation { acks.acked(tag) }
+    }
+
+    /// Rejects at once (requeue or dead-letter) a delivery of the current connection.
+    private func reject(_ tag: UInt64, generation gen: UInt64, requeue: Bool, on link: AMQPLink) throws {
+        guard gen == generation else { return }
+        acks.rejected(tag)
+        try link.reject(tag, requeue: requeue)
     }
 
     /// Sends the acks handlers recorded since the last turn, contiguous runs as one frame.
