@@ -118,11 +118,15 @@ def test_duplicate_unique_id_is_processed_once(probe_server, client, topic, amqp
     h.raw_publish(amqp, f"{topic}.{s.host}", body)
     h.raw_publish(amqp, f"{topic}.{s.host}", h.envelope(
         {"method": "record", "args": {"value": "end"}, "_unique_id": uuid.uuid4().hex}))
+    # Casts are handled concurrently, so "end" may be recorded before the first "dup": wait
+    # for both, then read once more so a wrongly handled second "dup" has had its turn too.
     def recorded():
         r = client(topic, server=s.host).call({}, "recorded")
-        return r if "end" in r else None
+        return r if "end" in r and "dup" in r else None
     got = h.wait_for(recorded, what="casts recorded")
     assert got.count("dup") == 1, got
+    again = client(topic, server=s.host).call({}, "recorded")
+    assert again.count("dup") == 1, again
 
 
 def test_legacy_message_without_envelope_is_dispatched(probe_server, client, topic, amqp):
