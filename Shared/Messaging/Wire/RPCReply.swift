@@ -9,6 +9,9 @@ public struct RPCReply: Sendable {
     public var hasResult: Bool
     /// The application message, for decoding `result`.
     public var message: Data
+    /// Where a non-null `result` lies in ``message`` when the header scanner read it (nil:
+    /// unknown, decode the whole message).
+    var resultRange: Range<Int>?
 
     public var isHeartbeat: Bool { !ending && failure == nil && !hasResult }
 
@@ -25,6 +28,17 @@ public struct RPCReply: Sendable {
     /// Reads a reply's header fields.
     public static func decode(body: Data) throws -> RPCReply {
         let message = try OsloEnvelope.unwrap(body)
+        if let h = ReplyHeaderScanner.scan(message) {
+            return RPCReply(
+                msgID: h.msgID, ending: h.ending, failure: h.failure, hasResult: h.result != nil, message: message,
+                resultRange: h.result)
+        }
+        return try decodeWithJSONDecoder(message: message)
+    }
+
+    /// The general path: Foundation's JSONDecoder over the whole message (also the reference
+    /// the scanner is tested against).
+    static func decodeWithJSONDecoder(message: Data) throws -> RPCReply {
         do {
             let h = try JSONDecoder().decode(Header.self, from: message)
             return RPCReply(msgID: h.msgID, ending: h.ending, failure: h.failure, hasResult: h.hasResult, message: message)
@@ -35,7 +49,12 @@ public struct RPCReply: Sendable {
 
     /// Decodes `result` as `R`.
     public func result<R: Decodable>(_ type: R.Type) throws -> R {
-        try JSONDecoder().decode(ResultBox<R>.self, from: message).result
+        if let range = resultRange {
+            // Only the result's bytes: the header was read already.
+            let start = message.startIndex
+            return try JSONDecoder().decode(R.self, from: message[(start + range.lowerBound)..<(start + range.upperBound)])
+        }
+        return try JSONDecoder().decode(ResultBox<R>.self, from: message).result
     }
 
     private struct ResultBox<R: Decodable>: Decodable {
