@@ -20,6 +20,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/random.h>
 
 static const amqp_method_number_t CIRRUS_BASIC_DELIVER = AMQP_BASIC_DELIVER_METHOD;
 static const amqp_method_number_t CIRRUS_BASIC_ACK = AMQP_BASIC_ACK_METHOD;
@@ -30,6 +31,9 @@ static const amqp_method_number_t CIRRUS_CHANNEL_CLOSE = AMQP_CHANNEL_CLOSE_METH
 static const amqp_method_number_t CIRRUS_CONNECTION_CLOSE = AMQP_CONNECTION_CLOSE_METHOD;
 static const amqp_method_number_t CIRRUS_CONNECTION_BLOCKED = AMQP_CONNECTION_BLOCKED_METHOD;
 static const amqp_method_number_t CIRRUS_CONNECTION_UNBLOCKED = AMQP_CONNECTION_UNBLOCKED_METHOD;
+static const amqp_method_number_t CIRRUS_BASIC_PUBLISH = AMQP_BASIC_PUBLISH_METHOD;
+static const amqp_method_number_t CIRRUS_BASIC_REJECT = AMQP_BASIC_REJECT_METHOD;
+static const uint16_t CIRRUS_BASIC_CLASS = AMQP_BASIC_CLASS;
 
 static const amqp_flags_t CIRRUS_FLAG_CONTENT_TYPE = AMQP_BASIC_CONTENT_TYPE_FLAG;
 static const amqp_flags_t CIRRUS_FLAG_CONTENT_ENCODING = AMQP_BASIC_CONTENT_ENCODING_FLAG;
@@ -63,6 +67,9 @@ static inline struct timeval cirrus_timeval(long seconds, long microseconds) {
 }
 
 /// A non-blocking, close-on-exec eventfd used to wake the connection thread.
+/* getrandom(2): Glibc's Swift module does not export <sys/random.h>. */
+static inline long cirrus_getrandom(void *buf, size_t len) { return (long)getrandom(buf, len, 0); }
+
 static inline int cirrus_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 
 /// Sets TCP_USER_TIMEOUT so a dead peer is noticed even while blocked in a send.
