@@ -66,7 +66,7 @@ public struct ConductorManager: Sendable {
                 try row.update(db)
                 return (ServiceStateReply(disabled: row.disabled, disabledReason: row.disabledReason, forcedDown: row.forcedDown, revived: !wasUp), false)
             }
-            var row = ServiceRecord(
+            let row = ServiceRecord(
                 id: nil, binary: report.binary, host: report.host, topic: report.topic, reportCount: report.reportCount,
                 availabilityZone: report.availabilityZone, version: report.version, disabled: false, disabledReason: nil,
                 forcedDown: false, createdAt: now, updatedAt: now, lastSeenUp: now)
