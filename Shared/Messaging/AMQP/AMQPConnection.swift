@@ -145,7 +145,9 @@ public final class AMQPConnection: TaskExecutor, @unchecked Sendable {
         try await run { .publish(message, confirm: $0) }
     }
 
-    /// Queues a publish without waiting for anything (replies, call requests).
+    /// Queues a publish without waiting for anything (replies, call requests). It goes out on
+    /// a channel without publisher confirms; use ``publishConfirmed(_:)`` for anything that
+    /// must not be lost.
     public func publish(_ message: OutgoingMessage) {
         enqueue(.publish(message, confirm: nil))
     }
@@ -210,8 +212,7 @@ public final class AMQPConnection: TaskExecutor, @unchecked Sendable {
         do {
             switch command {
             case .publish(let message, let confirm):
-                _ = confirms.published(confirm)
-                try link.publish(message)
+                try send(message, confirm: confirm, on: link)
             case .ack(let tag, let gen):
                 recordAck(tag, generation: gen)
             case .reject(let tag, let gen, let requeue):
@@ -286,6 +287,7 @@ extension AMQPConnection {
                     throw e
                 }
                 try flushAcks()
+                try link?.flushOutput()  // this turn's publishes, acks and rejects: one send
                 try checkHeartbeat()
                 try waitForActivity()
             } catch {
@@ -376,8 +378,7 @@ extension AMQPConnection {
                     try link.deleteQueue(name)
                     done(.success(()))
                 case .publish(let message, let confirm):
-                    _ = confirms.published(confirm)
-                    try link.publish(message)
+                    try send(message, confirm: confirm, on: link)
                 case .ack(let tag, let gen):
                     recordAck(tag, generation: gen)
                 case .reject(let tag, let gen, let requeue):
@@ -469,6 +470,17 @@ extension AMQPConnection {
         }
     }
 
+    /// Publishes: awaited ones on the confirm channel, numbered for their broker ack; the
+    /// rest on the plain channel, which sends no confirm back.
+    private func send(_ message: OutgoingMessage, confirm: AMQPCommand.Completion?, on link: AMQPLink) throws {
+        if let confirm {
+            _ = confirms.published(confirm)
+            try link.publish(message, confirmed: true)
+        } else {
+            try link.publish(message, confirmed: false)
+        }
+    }
+
     /// Notes a finished delivery for the next ``flushAcks()``; one from an earlier connection
     /// is dropped (the broker redelivers it).
     private func recordAck(_ tag: UInt64, generation gen: UInt64) {
@@ -482,7 +494,7 @@ extension AMQPConnection {
         try link.reject(tag, requeue: requeue)
     }
 
-    /// Sends the acks handlers recorded since the last turn, contiguous runs as one frame.
+    /// Queues the acks handlers recorded since the last turn, contiguous runs as one frame.
     private func flushAcks() throws {
         guard acks.hasPending, let link else { return }
         for ack in acks.flush() { try link.ack(ack.tag, multiple: ack.multiple) }

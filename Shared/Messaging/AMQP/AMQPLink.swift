@@ -1,7 +1,14 @@
 import CRabbitMQ
 import Foundation
 
-/// One open librabbitmq connection with one channel in confirm mode.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One open librabbitmq connection with two channels: channel 1 in confirm mode carries
+/// topology, consumers, acks and confirmed publishes (casts, notifications); channel 2 carries
+/// publishes nobody awaits a confirm for (call requests, replies, call-monitor heartbeats), so
+/// the broker sends no confirm frame back for them and neither side wakes up for one.
 ///
 /// Not thread-safe (librabbitmq isn't): it lives on the owning ``AMQPConnection``'s thread and
 /// is replaced, never repaired, when anything fails.
@@ -17,9 +24,17 @@ final class AMQPLink {
     }
 
     static let channel: amqp_channel_t = 1
+    static let plainChannel: amqp_channel_t = 2
     let state: amqp_connection_state_t
     let broker: TransportURL.Broker
     private var closed = false
+    /// Publishes not yet written (see ``flushOutput()``).
+    private var output = AMQPFrameWriter(frameMax: 131_072)
+    /// Acks and rejects not yet written; they go out ahead of the publishes of the same turn
+    /// (see ``flushOutput()``).
+    private var settlements = AMQPFrameWriter(frameMax: 131_072)
+    /// How long a blocked `send` may wait for the broker to read before the link is given up.
+    private var sendTimeoutMS: Int32 = 60_000
 
     private init(state: amqp_connection_state_t, broker: TransportURL.Broker) {
         self.state = state
@@ -30,7 +45,7 @@ final class AMQPLink {
         if !closed { amqp_destroy_connection(state) }
     }
 
-    /// Opens a TCP connection, logs in, opens channel 1 and puts it in confirm mode.
+    /// Opens a TCP connection, logs in, opens channel 1 in confirm mode and plain channel 2.
     static func open(
         broker: TransportURL.Broker, virtualHost: String, heartbeat: Int, connectionName: String,
         timeoutSeconds: Int = 10
@@ -68,6 +83,12 @@ final class AMQPLink {
         try link.check(amqp_get_rpc_reply(state), "channel.open")
         amqp_confirm_select(state, channel)
         try link.check(amqp_get_rpc_reply(state), "confirm.select")
+        amqp_channel_open(state, plainChannel)
+        try link.check(amqp_get_rpc_reply(state), "channel.open")
+        let frameMax = Int(amqp_get_frame_max(state))  // negotiated: both writers split bodies by it
+        link.output = AMQPFrameWriter(frameMax: frameMax)
+        link.settlements = AMQPFrameWriter(frameMax: frameMax)
+        link.sendTimeoutMS = heartbeat > 0 ? Int32(min(heartbeat * 2, 600) * 1000) : 60_000
         return link
     }
 
@@ -81,6 +102,7 @@ final class AMQPLink {
     // MARK: - Synchronous methods
 
     func declare(_ e: ExchangeSpec) throws {
+        try flushOutput()
         let arena = AMQPArena()
         amqp_exchange_declare(
             state, Self.channel, arena.bytes(e.name), arena.bytes(e.kind.rawValue), 0,
@@ -93,6 +115,7 @@ final class AMQPLink {
     }
 
     func declare(_ q: QueueSpec) throws {
+        try flushOutput()
         let arena = AMQPArena()
         amqp_queue_declare(
             state, Self.channel, arena.bytes(q.name), 0, q.durable ? 1 : 0, q.exclusive ? 1 : 0,
@@ -105,6 +128,7 @@ final class AMQPLink {
     }
 
     func bind(_ b: BindingSpec) throws {
+        try flushOutput()
         let arena = AMQPArena()
         amqp_queue_bind(
             state, Self.channel, arena.bytes(b.queue), arena.bytes(b.exchange), arena.bytes(b.routingKey),
@@ -113,11 +137,13 @@ final class AMQPLink {
     }
 
     func qos(prefetch: UInt16) throws {
+        try flushOutput()
         amqp_basic_qos(state, Self.channel, 0, prefetch, 0)
         try check(amqp_get_rpc_reply(state), "basic.qos")
     }
 
     func consume(queue: String, tag: String, noAck: Bool) throws {
+        try flushOutput()
         let arena = AMQPArena()
         amqp_basic_consume(
             state, Self.channel, arena.bytes(queue), arena.bytes(tag), 0, noAck ? 1 : 0, 0, amqp_empty_table)
@@ -125,12 +151,14 @@ final class AMQPLink {
     }
 
     func cancel(tag: String) throws {
+        try flushOutput()
         let arena = AMQPArena()
         amqp_basic_cancel(state, Self.channel, arena.bytes(tag))
         try check(amqp_get_rpc_reply(state), "basic.cancel \(tag)")
     }
 
     func deleteQueue(_ name: String) throws {
+        try flushOutput()
         let arena = AMQPArena()
         amqp_queue_delete(state, Self.channel, arena.bytes(name), 0, 0)
         try check(amqp_get_rpc_reply(state), "queue.delete \(name)")
@@ -138,7 +166,10 @@ final class AMQPLink {
 
     // MARK: - Asynchronous methods
 
-    func publish(_ m: OutgoingMessage) throws {
+    /// Queues a publish on the confirm channel (the broker will ack it by sequence number)
+    /// or, when `confirmed` is false, on the plain channel (no confirm comes back). It goes
+    /// out with the next ``flushOutput()``.
+    func publish(_ m: OutgoingMessage, confirmed: Bool) throws {
         let arena = AMQPArena()
         var props = amqp_basic_properties_t()
         props._flags = CIRRUS_FLAG_CONTENT_TYPE | CIRRUS_FLAG_CONTENT_ENCODING | CIRRUS_FLAG_DELIVERY_MODE
@@ -157,24 +188,65 @@ final class AMQPLink {
             props._flags |= CIRRUS_FLAG_HEADERS
             props.headers = arena.table(m.headers)
         }
-        let status = m.body.withUnsafeBytes { raw in
-            amqp_basic_publish(
-                state, Self.channel, arena.bytes(m.exchange), arena.bytes(m.routingKey), m.mandatory ? 1 : 0, 0,
-                &props, amqp_bytes_t(len: raw.count, bytes: UnsafeMutableRawPointer(mutating: raw.baseAddress)))
+        try m.body.withUnsafeBytes { body in
+            try output.publish(
+                channel: confirmed ? Self.channel : Self.plainChannel, exchange: arena.bytes(m.exchange),
+                routingKey: arena.bytes(m.routingKey), mandatory: m.mandatory, properties: &props, body: body)
         }
-        try check(status, "basic.publish")
     }
 
+    /// Queues an ack; it goes out with the next ``flushOutput()``.
     func ack(_ tag: UInt64, multiple: Bool = false) throws {
-        try check(amqp_basic_ack(state, Self.channel, tag, multiple ? 1 : 0), "basic.ack")
+        try settlements.ack(channel: Self.channel, deliveryTag: tag, multiple: multiple)
     }
 
+    /// Queues a reject; it goes out with the next ``flushOutput()``.
     func reject(_ tag: UInt64, requeue: Bool) throws {
-        try check(amqp_basic_reject(state, Self.channel, tag, requeue ? 1 : 0), "basic.reject")
+        try settlements.reject(channel: Self.channel, deliveryTag: tag, requeue: requeue)
+    }
+
+    /// Writes everything queued in one `send` (more when the socket buffer fills, waiting for
+    /// the broker to read). Runs before anything librabbitmq sends itself, so frames never
+    /// interleave.
+    ///
+    /// Acks and rejects go first: a call's ack then reaches the broker before its reply does,
+    /// so the caller's next request never finds this consumer still at its prefetch limit
+    /// waiting for that ack. Nothing depends on the other order: a handler acks only after
+    /// the publishes it awaited were confirmed in an earlier turn, and unconfirmed publishes
+    /// (replies) promise nothing about acks.
+    func flushOutput() throws {
+        if !settlements.isEmpty {
+            settlements.append(output)
+            output.reset()
+            swap(&settlements, &output)
+        }
+        guard !output.isEmpty else { return }
+        let fd = socketDescriptor
+        while !output.isEmpty {
+            let n = output.bytes.withUnsafeBytes { raw in
+                Glibc.send(fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL))
+            }
+            if n > 0 {
+                output.consume(n)
+                continue
+            }
+            let err = errno
+            if n < 0, err == EINTR { continue }
+            guard n < 0, err == EAGAIN || err == EWOULDBLOCK else {
+                output.reset()
+                throw AMQPError.connectionLost("send: \(String(cString: strerror(err)))")
+            }
+            var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            if poll(&pfd, 1, sendTimeoutMS) == 0 {
+                output.reset()
+                throw AMQPError.connectionLost("send: the server read nothing for \(sendTimeoutMS / 1000) s")
+            }
+        }
     }
 
     /// Reads the next event without blocking; nil when nothing is waiting.
     func nextEvent() throws -> Event? {
+        try flushOutput()  // librabbitmq may send a heartbeat while reading
         while true {
             var frame = amqp_frame_t()
             var zero = cirrus_timeval(0, 0)
@@ -232,9 +304,11 @@ final class AMQPLink {
     /// Closes the connection politely (bounded by the RPC timeout), then frees it.
     func close() {
         guard !closed else { return }
+        try? flushOutput()
         closed = true
         var short = cirrus_timeval(2, 0)
         amqp_set_rpc_timeout(state, &short)
+        _ = amqp_channel_close(state, Self.plainChannel, Int32(AMQP_REPLY_SUCCESS))
         _ = amqp_channel_close(state, Self.channel, Int32(AMQP_REPLY_SUCCESS))
         _ = amqp_connection_close(state, Int32(AMQP_REPLY_SUCCESS))
         amqp_destroy_connection(state)
