@@ -166,6 +166,7 @@ read -r -t 30 ready <&"${SRV[0]}" || { echo "server did not become ready" >&2; e
 for round in $(seq "$ROUNDS"); do
     say "round $round/$ROUNDS"
     measure "$round" "$BENCH" raw --transport-url "$URL" --count "$RAW_CALLS"
+    measure "$round" "$BENCH" raw --oslo-topology --transport-url "$URL" --count "$RAW_CALLS"
     measure "$round" "$BENCH" call --transport-url "$URL" --topic cirrus_bench --count "$CALLS" --concurrency 1
     measure "$round" "$BENCH" call --transport-url "$URL" --topic cirrus_bench --count "$CONC_CALLS" --concurrency "$CONCURRENCY"
     measure "$round" "$BENCH" cast --transport-url "$URL" --topic cirrus_bench --count "$CASTS" --concurrency "$CAST_CONCURRENCY"
@@ -191,6 +192,7 @@ def spread(rs, key):
     vals = sorted(r[key] for r in rs)
     return "%s" % " / ".join("%.0f" % v for v in vals)
 raw, seq, conc, cast = runs("raw"), runs("call"), runs("call-concurrent"), runs("cast")
+raw_oslo = runs("raw-oslo")
 ocall, ocast = runs("oslo-call"), runs("oslo-cast")
 idle = runs("idle-rss")[0]
 loaded = runs("loaded-rss")
@@ -204,9 +206,16 @@ print("| Measurement | Measured (median of %s) | Runs (calls/s or msgs/s) | Targ
 print("|---|---|---|---|---|")
 print("| Raw librabbitmq request/reply (floor) | %.0f calls/s, p50 %.0f µs, p99 %.0f µs | %s | — | floor |" % (
     raw_rate, med(raw, "p50us"), med(raw, "p99us"), spread(raw, "ratePerSecond")))
+if raw_oslo:
+    print("| Raw librabbitmq request/reply, oslo topology (durable topic exchange and queue, per-message TTL, mandatory reply) | %.0f calls/s, p50 %.0f µs, p99 %.0f µs | %s | — | floor for an oslo-compatible client |" % (
+        med(raw_oslo, "ratePerSecond"), med(raw_oslo, "p50us"), med(raw_oslo, "p99us"), spread(raw_oslo, "ratePerSecond")))
 print("| Cirrus sequential `call` | %.0f calls/s (%.0f %% of floor), p50 %.0f µs, p99 %.0f µs | %s | ≥ 80 %% of floor, p99 < 1 ms | %s |" % (
     seq_rate, 100 * seq_rate / raw_rate, med(seq, "p50us"), med(seq, "p99us"), spread(seq, "ratePerSecond"),
     ok(seq_rate >= 0.8 * raw_rate and med(seq, "p99us") < 1000)))
+# Per round, Cirrus against the floor measured just before it (the machine's speed drifts).
+pairs = [(s_["ratePerSecond"], r_["ratePerSecond"]) for s_ in seq for r_ in raw if r_["round"] == s_["round"]]
+if pairs:
+    print("| … per round (Cirrus / floor of the same round) | %s | | ≥ 80 %% | |" % " / ".join("%.0f %%" % (100 * a / b) for a, b in pairs))
 print("| Cirrus sequential `call` vs oslo.messaging | %.1f× (%.0f vs %.0f calls/s) | | ≥ 10× | %s |" % (
     seq_rate / oslo_rate, seq_rate, oslo_rate, ok(seq_rate >= 10 * oslo_rate)))
 c = conc[0]["concurrency"] if conc else 0
@@ -235,6 +244,9 @@ for name, rs, ck in [("sequential call", seq, "client_cpu_us_per_call"), ("%d ca
 if raw:
     print("| raw floor | %.0f (client and responder together) | — | %.0f |" % (
         med(raw, "process_cpu_us_per_call", True), per_op_cpu(raw, "broker_cpu_s")))
+if raw_oslo:
+    print("| raw floor, oslo topology | %.0f (client and responder together) | — | %.0f |" % (
+        med(raw_oslo, "process_cpu_us_per_call", True), per_op_cpu(raw_oslo, "broker_cpu_s")))
 codec = {r["kind"][6:]: r["us"] for r in rows if r["kind"].startswith("codec-")}
 if codec:
     print()

@@ -21,13 +21,15 @@ extension CirrusBench {
         @Option var warmup = 1_000
         @Option(name: .customLong("payload-bytes"), help: "Request body size; default: a Cirrus echo call's body size.")
         var payloadBytes: Int?
+        @Flag(name: .customLong("oslo-topology"), help: "Durable topic exchange and queue, per-message TTL, mandatory replies (what an oslo call costs the broker).")
+        var osloTopology = false
 
         mutating func run() async throws {
             let bytes = payloadBytes ?? CirrusSide.callBodyBytes()
-            let url = common.transportURL, count = count, warmup = warmup
+            let url = common.transportURL, count = count, warmup = warmup, oslo = osloTopology
             // Blocking C calls: keep them off the cooperative pool.
             let s = try await withCheckedThrowingContinuation { (c: CheckedContinuation<Summary, any Error>) in
-                let t = Thread { c.resume(with: Result { try RawFloor.run(url: url, count: count, warmup: warmup, payloadBytes: bytes) }) }
+                let t = Thread { c.resume(with: Result { try RawFloor.run(url: url, count: count, warmup: warmup, payloadBytes: bytes, osloTopology: oslo) }) }
                 t.start()
             }
             s.report()

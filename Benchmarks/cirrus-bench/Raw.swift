@@ -11,6 +11,13 @@ import Glibc
 /// server) and publishes each reply to the message's `reply_to` with its correlation id; the
 /// client sends one request, waits for the matching reply on its own queue (no-ack, like the
 /// Cirrus reply queue), and repeats.
+///
+/// With `osloTopology` the same exchange, queue and message shape oslo.messaging's rabbit
+/// driver needs (and Cirrus uses) is kept, still with no Cirrus code: requests go through a
+/// durable topic exchange to a durable queue bound by routing key and carry a per-message
+/// expiration (the call timeout), replies are published mandatory. That is the floor for any
+/// oslo-compatible client; the default (default exchange, transient queue, no TTL) is the
+/// cheapest round trip the broker can do.
 enum RawFloor {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
@@ -42,14 +49,28 @@ enum RawFloor {
             }
         }
 
-        func declareQueue(_ name: String, exclusive: Bool) throws -> String {
+        func declareQueue(_ name: String, exclusive: Bool, durable: Bool = false) throws -> String {
             let declared = name.withCString { p -> String? in
-                guard let ok = amqp_queue_declare(state, 1, amqp_cstring_bytes(p), 0, 0, exclusive ? 1 : 0, 1, amqp_empty_table)
+                guard let ok = amqp_queue_declare(state, 1, amqp_cstring_bytes(p), 0, durable ? 1 : 0, exclusive ? 1 : 0, 1, amqp_empty_table)
                 else { return nil }
                 return String(decoding: UnsafeRawBufferPointer(start: ok.pointee.queue.bytes, count: ok.pointee.queue.len), as: UTF8.self)
             }
             try Self.check(amqp_get_rpc_reply(state), "queue.declare")
             return declared ?? name
+        }
+
+        /// A durable topic exchange and the queue bound to it by its own name (oslo's layout).
+        func bindTopic(exchange: String, queue: String) throws {
+            exchange.withCString { e in
+                _ = amqp_exchange_declare(state, 1, amqp_cstring_bytes(e), amqp_cstring_bytes("topic"), 0, 1, 1, 0, amqp_empty_table)
+            }
+            try Self.check(amqp_get_rpc_reply(state), "exchange.declare")
+            exchange.withCString { e in
+                queue.withCString { q in
+                    _ = amqp_queue_bind(state, 1, amqp_cstring_bytes(q), amqp_cstring_bytes(e), amqp_cstring_bytes(q), amqp_empty_table)
+                }
+            }
+            try Self.check(amqp_get_rpc_reply(state), "queue.bind")
         }
 
         func consume(_ queue: String, noAck: Bool, prefetch: UInt16?) throws {
@@ -69,7 +90,7 @@ enum RawFloor {
     }
 
     /// Responder loop (own thread, own connection): echo each request's body to its reply_to.
-    static func respond(_ conn: Conn) {
+    static func respond(_ conn: Conn, mandatory: Bool) {
         let state = conn.state
         var handled = 0
         while true {
@@ -86,7 +107,8 @@ enum RawFloor {
             props.content_type = envelope.message.properties.content_type
             props.delivery_mode = 1
             let rc = amqp_basic_publish(
-                state, 1, amqp_empty_bytes, envelope.message.properties.reply_to, 0, 0, &props, envelope.message.body)
+                state, 1, amqp_empty_bytes, envelope.message.properties.reply_to, mandatory ? 1 : 0, 0, &props,
+                envelope.message.body)
             let ackRC = amqp_basic_ack(state, 1, envelope.delivery_tag, 0)
             amqp_destroy_envelope(&envelope)
             guard rc == AMQP_STATUS_OK.rawValue, ackRC == AMQP_STATUS_OK.rawValue else {
@@ -97,15 +119,17 @@ enum RawFloor {
         }
     }
 
-    static func run(url: String, count: Int, warmup: Int, payloadBytes: Int) throws -> Summary {
+    static func run(url: String, count: Int, warmup: Int, payloadBytes: Int, osloTopology: Bool) throws -> Summary {
         let parsed = try TransportURL(parsing: url)
         let broker = parsed.brokers[0]
         let requestQueue = "raw_bench_req_\(getpid())"
+        let exchange = osloTopology ? "raw_bench_topic" : ""
 
         let responder = try Conn(broker, vhost: parsed.virtualHost)
-        _ = try responder.declareQueue(requestQueue, exclusive: false)
+        _ = try responder.declareQueue(requestQueue, exclusive: false, durable: osloTopology)
+        if osloTopology { try responder.bindTopic(exchange: exchange, queue: requestQueue) }
         try responder.consume(requestQueue, noAck: false, prefetch: 64)
-        let thread = Thread { respond(responder) }
+        let thread = Thread { respond(responder, mandatory: osloTopology) }
         thread.name = "raw-responder"
         thread.start()
 
@@ -119,7 +143,10 @@ enum RawFloor {
         latencies.reserveCapacity(count)
         var start: UInt64 = 0
         var cpu0 = 0.0
+        let ttl: StaticString = "60000"  // oslo's default call timeout, as Cirrus sets it
+        let ttlBytes = amqp_bytes_t(len: ttl.utf8CodeUnitCount, bytes: UnsafeMutableRawPointer(mutating: ttl.utf8Start))
         try requestQueue.withCString { rq in
+          try exchange.withCString { ex in
             try replyQueue.withCString { reply in
                 try "application/json".withCString { ct in
                     try body.withUnsafeBytes { raw in
@@ -135,7 +162,11 @@ enum RawFloor {
                                 props.delivery_mode = 1
                                 props.reply_to = amqp_cstring_bytes(reply)
                                 props.correlation_id = amqp_cstring_bytes(cidp)
-                                let rc = amqp_basic_publish(state, 1, amqp_empty_bytes, amqp_cstring_bytes(rq), 0, 0, &props, bodyBytes)
+                                if osloTopology {
+                                    props._flags |= CIRRUS_FLAG_EXPIRATION
+                                    props.expiration = ttlBytes
+                                }
+                                let rc = amqp_basic_publish(state, 1, amqp_cstring_bytes(ex), amqp_cstring_bytes(rq), 0, 0, &props, bodyBytes)
                                 guard rc == AMQP_STATUS_OK.rawValue else { throw Failure(description: "publish failed") }
                             }
                             while true {
@@ -152,10 +183,11 @@ enum RawFloor {
                     }
                 }
             }
+          }
         }
         let elapsed = nowNanos() - start
         let cpu = processCPUSeconds() - cpu0
-        var s = Summary(kind: "raw", latenciesNanos: latencies, concurrency: 1, elapsedNanos: elapsed)
+        var s = Summary(kind: osloTopology ? "raw-oslo" : "raw", latenciesNanos: latencies, concurrency: 1, elapsedNanos: elapsed)
         s.extra["payload_bytes"] = Double(payloadBytes)
         s.extra["process_cpu_us_per_call"] = cpu / Double(count) * 1e6  // client and responder together
         return s

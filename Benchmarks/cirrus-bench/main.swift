@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Logging
+import ServiceKit
 
 // cirrus-bench: messaging benchmark (BENCHMARKS.md). Subcommands:
 //   raw     librabbitmq request/reply floor (C API, no Cirrus code)
@@ -23,4 +25,7 @@ nonisolated func dispatch() async {
     }
 }
 
+// The daemons' log handler (oslo line format on stderr), so per-request logger metadata costs
+// what it costs in cirrus-compute or cirrus-scheduler.
+LoggingSystem.bootstrap(CirrusLogging.handlerFactory(format: .oslo, level: .info, sink: FileDescriptorLogSink.standardError))
 await dispatch()
