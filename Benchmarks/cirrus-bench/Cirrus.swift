@@ -33,7 +33,7 @@ enum CirrusSide {
 
     // MARK: server
 
-    static func serve(url: String, topic: String, prefetch: Int) async throws {
+    static func serve(url: String, topic: String, prefetch: Int, handlersOnConnectionThread: Bool) async throws {
         let transport = try transport(url: url, name: "server")
         let casts = Atomic<Int>(0)
         var endpoint = RPCEndpoint(version: RPCVersion(1, 0))
@@ -47,7 +47,7 @@ enum CirrusSide {
         log.logLevel = .warning
         var options = RPCServer.Options()
         options.prefetch = UInt16(prefetch)
-        options.handlersOnConnectionThread = true
+        options.handlersOnConnectionThread = handlersOnConnectionThread
         let server = RPCServer(
             transport: transport, topic: topic, host: "bench-host", endpoints: [endpoint], options: options, logger: log)
         // SIGTERM/SIGINT keep their default action: the process just ends (a graceful stop is

@@ -41,9 +41,11 @@ extension CirrusBench {
         @OptionGroup var common: Common
         @Option var topic = "cirrus_bench"
         @Option var prefetch = 64
+        @Flag(name: .customLong("handlers-on-pool"), help: "Run handlers on the shared concurrency pool, as the daemons do (default here: on the connection thread).")
+        var handlersOnPool = false
 
         mutating func run() async throws {
-            try await CirrusSide.serve(url: common.transportURL, topic: topic, prefetch: prefetch)
+            try await CirrusSide.serve(url: common.transportURL, topic: topic, prefetch: prefetch, handlersOnConnectionThread: !handlersOnPool)
         }
     }
 
