@@ -29,6 +29,37 @@ struct RPCIntegrationTests {
         await clientSide.shutdown()
     }
 
+    @Test func stopLetsHandlersInFlightFinishAndReply() async throws {
+        let topic = Broker.uniqueTopic("it_stop")
+        let (s, c) = (try Broker.transport("server"), try Broker.transport("client"))
+        let rec = Recorder()
+        let server = RPCServer(transport: s, topic: topic, host: "h1", endpoints: [rec.endpoint()], logger: s.logger)
+        let task = try await start(server)
+        let client = RPCClient(transport: c, topic: topic)
+        let call = Task { () -> String in try await client.call("sleep", Seconds(seconds: 0.8), context: RequestContext()) }
+        try await Task.sleep(for: .milliseconds(300))  // the handler is sleeping now
+        await server.stop()
+        #expect(rec.all.isEmpty, "stop() returns at once; the handler is still sleeping")
+        try await task.value  // returns only once the handler has finished
+        #expect(rec.all == ["slept"])
+        #expect(try await call.value == "slept")
+        // Stopped: nothing consumes the topic any more, so a new call times out.
+        let short = RPCClient(transport: c, topic: topic, timeout: 0.5)
+        await #expect(throws: MessagingError.self) { let _: String = try await short.call("echo", Value(value: 1), context: RequestContext()) }
+        await s.shutdown()
+        await c.shutdown()
+    }
+
+    @Test func cancellingRunStopsTheServer() async throws {
+        let topic = Broker.uniqueTopic("it_cancel")
+        let s = try Broker.transport("server")
+        let server = RPCServer(transport: s, topic: topic, host: "h1", endpoints: [Recorder().endpoint()], logger: s.logger)
+        let task = try await start(server)
+        task.cancel()
+        try await task.value
+        await s.shutdown()
+    }
+
     @Test func remoteErrorsAreTyped() async throws {
         let topic = Broker.uniqueTopic("it_err")
         let (s, c) = (try Broker.transport("server"), try Broker.transport("client"))

@@ -34,6 +34,7 @@ final class Recorder: Sendable {
         e.register("boom") { (_, a: Value) -> JSONValue in throw Boom(remoteMessage: "boom \(a.value.serialized())") }
         e.register("sleep") { (_, a: Seconds) -> String in
             try await Task.sleep(for: .milliseconds(Int(a.seconds * 1000)))
+            self.values.withLock { $0.append("slept") }
             return "slept"
         }
         return e

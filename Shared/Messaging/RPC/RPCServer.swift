@@ -30,7 +30,22 @@ public final class RPCServer: Sendable {
     let duplicates = DuplicateFilter()
     let deadLetters: DeadLetterQueue
     private let fanoutQueue: String
-    private let running = Mutex<(tags: [String], stream: AsyncStream<Delivery>.Continuation?, stopped: Bool)>(([], nil, false))
+    private let running = Mutex(Running())
+
+    /// Consumers, handlers in flight, and the wait for them to drain on stop.
+    private struct Running {
+        var tags: [String] = []
+        var stopped = false
+        var inFlight = 0
+        var drained: CheckedContinuation<Void, Never>?
+
+        /// Takes the waiter once stopped with nothing in flight.
+        mutating func takeDrainedWaiter() -> CheckedContinuation<Void, Never>? {
+            guard stopped, inFlight == 0 else { return nil }
+            defer { drained = nil }
+            return drained
+        }
+    }
 
     public init(transport: MessagingTransport, topic: String, host: String, endpoints: [RPCEndpoint], options: Options = Options(), logger: Logger) {
         self.transport = transport
@@ -45,44 +60,65 @@ public final class RPCServer: Sendable {
         self.fanoutQueue = "\(topic)_fanout_" + OutgoingRequest.newID()
     }
 
-    /// Declares the queues, starts consuming and serves until ``stop()``; then finishes the
-    /// requests in flight and returns. `onReady` runs once all consumers are live.
+    /// Declares the queues, starts consuming and serves until ``stop()`` (or until the calling
+    /// task is cancelled, which stops it); then waits for the requests in flight and returns.
+    /// `onReady` runs once all consumers are live.
     public func run(onReady: (@Sendable () -> Void)? = nil) async throws {
-        let (stream, continuation) = AsyncStream.makeStream(of: Delivery.self)
-        let proceed = running.withLock { r -> Bool in
-            guard !r.stopped else { return false }
-            r.stream = continuation
-            return true
-        }
-        guard proceed else { return }
-        try await declareAndConsume(continuation)
+        if running.withLock({ $0.stopped }) { return }
+        try await declareAndConsume()
         onReady?()
         logger.info("RPC server started", metadata: ["rpc.host": "\(host)", "rpc.version": "\(endpoints.map { "\($0.version)" }.joined(separator: ","))"])
-        // With `handlersOnConnectionThread`, a request, its handler and its reply cross no
-        // thread boundary (the benchmark's mode); by default handlers run on the shared pool.
-        let executor: (any TaskExecutor)? = options.handlersOnConnectionThread ? transport.connection : nil
-        await withTaskExecutorPreference(executor) {
-            await withDiscardingTaskGroup { group in
-                for await delivery in stream {
-                    group.addTask(executorPreference: executor) { await self.handle(delivery) }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                let now = running.withLock { r -> Bool in
+                    r.drained = c
+                    return r.takeDrainedWaiter() != nil
                 }
+                if now { c.resume() }
             }
+        } onCancel: {
+            Task { await self.stop() }
         }
         logger.info("RPC server stopped", metadata: ["rpc.host": "\(host)"])
     }
 
     /// Stops consuming; ``run()`` returns once the handlers in flight have finished.
     public func stop() async {
-        let (tags, continuation) = running.withLock { r -> ([String], AsyncStream<Delivery>.Continuation?) in
+        let tags = running.withLock { r -> [String] in
             r.stopped = true
             defer { r.tags = [] }
-            return (r.tags, r.stream)
+            return r.tags
         }
         for tag in tags { try? await transport.connection.cancel(consumerTag: tag) }
-        continuation?.finish()
+        running.withLock { $0.takeDrainedWaiter() }?.resume()
     }
 
-    private func declareAndConsume(_ continuation: AsyncStream<Delivery>.Continuation) async throws {
+    /// Starts a handler task for a delivery (called on the connection thread). With
+    /// `handlersOnConnectionThread` the request, its handler and its reply cross no thread
+    /// boundary (the benchmark's mode); by default handlers run on the shared pool. Once
+    /// stopped, deliveries still arriving go back to the queue for another server.
+    private func dispatch(_ delivery: Delivery) {
+        let accepted = running.withLock { r -> Bool in
+            guard !r.stopped else { return false }
+            r.inFlight += 1
+            return true
+        }
+        guard accepted else {
+            transport.connection.reject(delivery, requeue: true)
+            return
+        }
+        let executor: (any TaskExecutor)? = options.handlersOnConnectionThread ? transport.connection : nil
+        Task(executorPreference: executor) {
+            await self.handle(delivery)
+            let waiter = self.running.withLock { r -> CheckedContinuation<Void, Never>? in
+                r.inFlight -= 1
+                return r.takeDrainedWaiter()
+            }
+            waiter?.resume()
+        }
+    }
+
+    private func declareAndConsume() async throws {
         let conn = transport.connection
         try await transport.ensureControlExchange()
         try await transport.ensureFanoutExchange(topic: topic)
@@ -98,14 +134,20 @@ public final class RPCServer: Sendable {
         try await conn.bind(BindingSpec(queue: fanoutQueue, exchange: "\(topic)_fanout", routingKey: ""))
         var tags: [String] = []
         for q in queues + [fanoutQueue] {
-            let tag = try await conn.consume(queue: q, noAck: false) { delivery in
-                if case .terminated = continuation.yield(delivery) {
-                    conn.reject(delivery, requeue: true)  // stopping: leave it for another server
-                }
+            let tag = try await conn.consume(queue: q, noAck: false) { [weak self] delivery in
+                guard let self else { return conn.reject(delivery, requeue: true) }
+                self.dispatch(delivery)
             }
             tags.append(tag)
         }
-        running.withLock { $0.tags = tags }
+        let stoppedMeanwhile = running.withLock { r -> Bool in
+            if r.stopped { return true }
+            r.tags = tags
+            return false
+        }
+        if stoppedMeanwhile {
+            for tag in tags { try? await conn.cancel(consumerTag: tag) }
+        }
     }
 
     // MARK: - Handling one message
