@@ -6,11 +6,7 @@ import Foundation
 /// not recognise returns nil and the full JSON decoder takes over.
 enum EnvelopeScanner {
     static func message(in body: Data) -> Data? {
-        body.withUnsafeBytes { raw -> Data? in
-            guard let p = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
-            var s = JSONByteScanner(p, count: raw.count)
-            return envelope(&s)
-        }
+        JSONByteScanner.scan(body, envelope)
     }
 
     private static func envelope(_ s: inout JSONByteScanner) -> Data? {

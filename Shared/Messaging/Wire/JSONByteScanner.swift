@@ -1,3 +1,5 @@
+import Foundation
+
 /// A forward-only reader over JSON bytes for the wire fast paths (``EnvelopeScanner``,
 /// ``RequestHeaderScanner``). Every method returns nil (or false) on anything it does not
 /// handle exactly like Foundation's JSONDecoder would; callers then take the slow path, so the
@@ -10,6 +12,16 @@ struct JSONByteScanner {
     init(_ p: UnsafePointer<UInt8>, count: Int) {
         self.p = p
         n = count
+    }
+
+    /// Runs `read` over the bytes of `data` (nil for empty data): the entry point of the
+    /// envelope, request and reply scanners.
+    static func scan<T>(_ data: Data, _ read: (inout JSONByteScanner) -> T?) -> T? {
+        data.withUnsafeBytes { raw -> T? in
+            guard let p = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+            var s = JSONByteScanner(p, count: raw.count)
+            return read(&s)
+        }
     }
 
     mutating func skipSpace() {

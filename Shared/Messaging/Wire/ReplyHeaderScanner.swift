@@ -16,11 +16,7 @@ enum ReplyHeaderScanner {
     }
 
     static func scan(_ message: Data) -> Header? {
-        message.withUnsafeBytes { raw -> Header? in
-            guard let p = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
-            var s = JSONByteScanner(p, count: raw.count)
-            return header(&s)
-        }
+        JSONByteScanner.scan(message, header)
     }
 
     private static func header(_ s: inout JSONByteScanner) -> Header? {
