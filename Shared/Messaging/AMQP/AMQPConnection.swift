@@ -432,11 +432,19 @@ extension AMQPConnection {
         }
     }
 
+    /// Events handled per turn before the jobs they started run and their output is written;
+    /// the rest stay buffered for the next turn (which then does not wait in `poll`).
+    /// (16: measured against 8, 32, 64 and unlimited with 64 callers; unlimited made each
+    /// process finish a whole wave before the next could start.)
+    static let eventsPerTurn = 16
+
     private func pumpEvents() throws {
         guard let link else { return }
         var any = false
-        while let event = try link.nextEvent() {
+        var budget = Self.eventsPerTurn
+        while budget > 0, let event = try link.nextEvent() {
             any = true
+            budget -= 1
             switch event {
             case .delivery(var d):
                 d.generation = generation

@@ -25,6 +25,10 @@ final class AMQPLink {
 
     static let channel: amqp_channel_t = 1
     static let plainChannel: amqp_channel_t = 2
+    /// Queued publish bytes that are written at once rather than at the end of the turn, so
+    /// the broker and the peer start on a batch while the rest of it is still being made.
+    /// (8 KiB, about ten call requests: chosen by measuring 4, 8, 16 and 32 KiB with 64 callers.)
+    static let flushBytes = 8192
     let state: amqp_connection_state_t
     let broker: TransportURL.Broker
     private var closed = false
@@ -193,6 +197,7 @@ final class AMQPLink {
                 channel: confirmed ? Self.channel : Self.plainChannel, exchange: arena.bytes(m.exchange),
                 routingKey: arena.bytes(m.routingKey), mandatory: m.mandatory, properties: &props, body: body)
         }
+        if output.bytes.count >= Self.flushBytes { try flushOutput() }
     }
 
     /// Queues an ack; it goes out with the next ``flushOutput()``.
