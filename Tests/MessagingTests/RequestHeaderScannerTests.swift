@@ -20,6 +20,8 @@ struct RequestHeaderScannerTests {
         #"{"method": "echo", "args": {"n": -12, "nested": {"a": [1, 2, 3]}}, "_context_tenant": {"x": [1, {"y": false}]}, "_context_count": 7}"#,
         #"{"method": "echo", "args": {}, "unknown_key": {"deep": [[[]]], "s": "}"}, "_timeout": 1.5e1}"#,
         " \n{ \"method\" : \"echo\" , \"args\" : { \"value\" : \"spaced\" } } \n",
+        #"{"method": "echo", "unknown": 1, "unknown": [2]}"#,  // skipped keys: duplicates change nothing
+        #"{"method": "ech\u006f", "_context_": "empty name", "_context_user": "caf\u00e9"}"#,
     ]
 
     @Test("reads what JSONDecoder reads, arguments included", arguments: readable)
@@ -46,6 +48,8 @@ struct RequestHeaderScannerTests {
 
     static let declined: [String] = [
         #"{"method": "echo", "method": "other"}"#,  // duplicate key
+        #"{"method": "echo", "_context_user": "a", "_context_user": "b"}"#,  // JSONDecoder keeps the first
+        #"{"meth\u006fd": "echo"}"#,  // an escaped key: the slow path reads it
         #"{"method": "echo", "_context_ratio": 2.0}"#,  // int or double is JSONDecoder's call
         #"{"method": "echo", "_context_n": 01}"#,  // invalid number
         #"{"args": {}}"#,  // no method: the slow path names the error

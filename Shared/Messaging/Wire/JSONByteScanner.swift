@@ -90,8 +90,40 @@ struct JSONByteScanner {
 
     /// A JSON string as a Swift String (nil for invalid UTF-8, which the slow path reports).
     mutating func swiftString() -> String? {
+        if let r = plainString() {
+            return String(validating: UnsafeBufferPointer(start: p + r.lowerBound, count: r.count), as: UTF8.self)
+        }
         guard let bytes = string() else { return nil }
         return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// Where the content of the next JSON string lies when it has no escapes (the common
+    /// case: keys, ids); nil, with nothing consumed, for an escaped string or anything else.
+    mutating func plainString() -> Range<Int>? {
+        let save = i
+        guard expect(UInt8(ascii: "\"")) else { return nil }
+        let start = i
+        while i < n {
+            let b = p[i]
+            if b == UInt8(ascii: "\"") {
+                i += 1
+                return start..<(i - 1)
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            i += 1
+        }
+        i = save
+        return nil
+    }
+
+    /// Whether the bytes in `r` are exactly `word`.
+    func bytes(_ r: Range<Int>, equal word: StaticString) -> Bool {
+        r.count == word.utf8CodeUnitCount && memcmp(p + r.lowerBound, word.utf8Start, r.count) == 0
+    }
+
+    /// Whether the bytes in `r` start with `word`.
+    func bytes(_ r: Range<Int>, startWith word: StaticString) -> Bool {
+        r.count >= word.utf8CodeUnitCount && memcmp(p + r.lowerBound, word.utf8Start, word.utf8CodeUnitCount) == 0
     }
 
     /// A string or `null` (as `.some(nil)`); nil for anything else.

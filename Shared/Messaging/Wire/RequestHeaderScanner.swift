@@ -33,31 +33,66 @@ enum RequestHeaderScanner {
         JSONByteScanner.scan(message, header)
     }
 
+    /// The header keys the scanner reads, by bit in the duplicate mask.
+    private enum Key: Int {
+        case method, version, namespace, uniqueID, msgID, replyQueue, timeout, args
+
+        init?(_ s: JSONByteScanner, _ r: Range<Int>) {
+            switch r.count {
+            case 4 where s.bytes(r, equal: "args"): self = .args
+            case 6 where s.bytes(r, equal: "method"): self = .method
+            case 7 where s.bytes(r, equal: "version"): self = .version
+            case 7 where s.bytes(r, equal: "_msg_id"): self = .msgID
+            case 8 where s.bytes(r, equal: "_reply_q"): self = .replyQueue
+            case 8 where s.bytes(r, equal: "_timeout"): self = .timeout
+            case 9 where s.bytes(r, equal: "namespace"): self = .namespace
+            case 10 where s.bytes(r, equal: "_unique_id"): self = .uniqueID
+            default: return nil
+            }
+        }
+    }
+
+    /// Keys are compared as bytes, no String made for them (a key with escapes goes to the
+    /// slow path). Duplicates of a header key or a context key step aside for JSONDecoder;
+    /// other keys are skipped unread, so a duplicate of one changes nothing.
     private static func header(_ s: inout JSONByteScanner) -> Header? {
         guard s.expect(UInt8(ascii: "{")) else { return nil }
         var h = Header(method: "")
         var method: String?
-        var seen = Set<String>()
+        var seen: UInt16 = 0
         if !s.expect(UInt8(ascii: "}")) {
             repeat {
-                guard let key = s.swiftString(), seen.insert(key).inserted, s.expect(UInt8(ascii: ":")) else { return nil }
+                guard let keyRange = s.plainString(), s.expect(UInt8(ascii: ":")) else { return nil }
+                guard let key = Key(s, keyRange) else {
+                    if s.bytes(keyRange, startWith: "_context_") {
+                        let nameStart = keyRange.lowerBound + RequestContext.prefix.utf8.count
+                        guard let name = String(validating: UnsafeBufferPointer(start: s.p + nameStart, count: keyRange.upperBound - nameStart), as: UTF8.self),
+                            let v = s.value(), h.context.updateValue(v, forKey: name) == nil
+                        else { return nil }
+                    } else {
+                        guard s.skipValue() else { return nil }
+                    }
+                    continue
+                }
+                guard seen & (1 << key.rawValue) == 0 else { return nil }
+                seen |= 1 << key.rawValue
                 switch key {
-                case "method":
+                case .method:
                     guard let m = s.swiftString() else { return nil }
                     method = m
-                case "version": guard let v = s.optionalString() else { return nil }; h.version = v
-                case "namespace": guard let v = s.optionalString() else { return nil }; h.namespace = v
-                case "_unique_id": guard let v = s.optionalString() else { return nil }; h.uniqueID = v
-                case "_msg_id": guard let v = s.optionalString() else { return nil }; h.msgID = v
-                case "_reply_q": guard let v = s.optionalString() else { return nil }; h.replyQueue = v
-                case "_timeout":
+                case .version: guard let v = s.optionalString() else { return nil }; h.version = v
+                case .namespace: guard let v = s.optionalString() else { return nil }; h.namespace = v
+                case .uniqueID: guard let v = s.optionalString() else { return nil }; h.uniqueID = v
+                case .msgID: guard let v = s.optionalString() else { return nil }; h.msgID = v
+                case .replyQueue: guard let v = s.optionalString() else { return nil }; h.replyQueue = v
+                case .timeout:
                     if s.peek() == UInt8(ascii: "n") {
                         guard s.literal("null") else { return nil }
                     } else {
                         guard let token = s.numberToken(), let t = Double(token), t.isFinite else { return nil }
                         h.timeout = t
                     }
-                case "args":
+                case .args:
                     if s.peek() == UInt8(ascii: "n") {
                         guard s.literal("null") else { return nil }
                         h.arguments = .null
@@ -66,13 +101,6 @@ enum RequestHeaderScanner {
                         let start = s.i
                         guard s.skipValue() else { return nil }
                         h.arguments = .at(start..<s.i)
-                    }
-                default:
-                    if key.hasPrefix(RequestContext.prefix) {
-                        guard let v = s.value() else { return nil }
-                        h.context[String(key.dropFirst(RequestContext.prefix.count))] = v
-                    } else {
-                        guard s.skipValue() else { return nil }
                     }
                 }
             } while s.expect(UInt8(ascii: ","))
