@@ -125,8 +125,7 @@ struct AMQPFrameWriter {
             }
             bytes.removeSubrange(mark...)
             capacity *= 4  // large headers table: try again with room for it
-            guard capacity <= frameMax else {
-                bytes.removeSubrange(start...)
+            guard capacity <= frameMax else {  // ``publish(...)`` drops the half-written message
                 throw AMQPError.connectionLost("basic.publish: message properties do not fit a frame (\(frameMax) bytes)")
             }
         }

@@ -106,66 +106,62 @@ final class AMQPLink {
     // MARK: - Synchronous methods
 
     func declare(_ e: ExchangeSpec) throws {
-        try flushOutput()
-        let arena = AMQPArena()
-        amqp_exchange_declare(
-            state, Self.channel, arena.bytes(e.name), arena.bytes(e.kind.rawValue), 0,
-            e.durable ? 1 : 0, e.autoDelete ? 1 : 0, 0, amqp_empty_table)
         do {
-            try check(amqp_get_rpc_reply(state), "exchange.declare \(e.name)")
+            try synchronous("exchange.declare \(e.name)") { a in
+                _ = amqp_exchange_declare(
+                    state, Self.channel, a.bytes(e.name), a.bytes(e.kind.rawValue), 0,
+                    e.durable ? 1 : 0, e.autoDelete ? 1 : 0, 0, amqp_empty_table)
+            }
         } catch AMQPError.brokerRefused(406, let text) {
             throw AMQPError.brokerRefused(code: 406, text: "\(text); the exchange exists with other flags: set [oslo_messaging_rabbit] amqp_durable_queues the same on every service of this exchange")
         }
     }
 
     func declare(_ q: QueueSpec) throws {
-        try flushOutput()
-        let arena = AMQPArena()
-        amqp_queue_declare(
-            state, Self.channel, arena.bytes(q.name), 0, q.durable ? 1 : 0, q.exclusive ? 1 : 0,
-            q.autoDelete ? 1 : 0, arena.table(q.arguments))
         do {
-            try check(amqp_get_rpc_reply(state), "queue.declare \(q.name)")
+            try synchronous("queue.declare \(q.name)") { a in
+                _ = amqp_queue_declare(
+                    state, Self.channel, a.bytes(q.name), 0, q.durable ? 1 : 0, q.exclusive ? 1 : 0,
+                    q.autoDelete ? 1 : 0, a.table(q.arguments))
+            }
         } catch AMQPError.brokerRefused(406, let text) {
             throw AMQPError.brokerRefused(code: 406, text: "\(text); the queue exists with other flags (durable=\(!q.durable)?): set [oslo_messaging_rabbit] amqp_durable_queues the same on every service of this exchange, or delete the queue")
         }
     }
 
     func bind(_ b: BindingSpec) throws {
-        try flushOutput()
-        let arena = AMQPArena()
-        amqp_queue_bind(
-            state, Self.channel, arena.bytes(b.queue), arena.bytes(b.exchange), arena.bytes(b.routingKey),
-            amqp_empty_table)
-        try check(amqp_get_rpc_reply(state), "queue.bind \(b.queue)")
+        try synchronous("queue.bind \(b.queue)") { a in
+            _ = amqp_queue_bind(
+                state, Self.channel, a.bytes(b.queue), a.bytes(b.exchange), a.bytes(b.routingKey), amqp_empty_table)
+        }
     }
 
     func qos(prefetch: UInt16) throws {
-        try flushOutput()
-        amqp_basic_qos(state, Self.channel, 0, prefetch, 0)
-        try check(amqp_get_rpc_reply(state), "basic.qos")
+        try synchronous("basic.qos") { _ in _ = amqp_basic_qos(state, Self.channel, 0, prefetch, 0) }
     }
 
     func consume(queue: String, tag: String, noAck: Bool) throws {
-        try flushOutput()
-        let arena = AMQPArena()
-        amqp_basic_consume(
-            state, Self.channel, arena.bytes(queue), arena.bytes(tag), 0, noAck ? 1 : 0, 0, amqp_empty_table)
-        try check(amqp_get_rpc_reply(state), "basic.consume \(queue)")
+        try synchronous("basic.consume \(queue)") { a in
+            _ = amqp_basic_consume(
+                state, Self.channel, a.bytes(queue), a.bytes(tag), 0, noAck ? 1 : 0, 0, amqp_empty_table)
+        }
     }
 
     func cancel(tag: String) throws {
-        try flushOutput()
-        let arena = AMQPArena()
-        amqp_basic_cancel(state, Self.channel, arena.bytes(tag))
-        try check(amqp_get_rpc_reply(state), "basic.cancel \(tag)")
+        try synchronous("basic.cancel \(tag)") { a in _ = amqp_basic_cancel(state, Self.channel, a.bytes(tag)) }
     }
 
     func deleteQueue(_ name: String) throws {
+        try synchronous("queue.delete \(name)") { a in _ = amqp_queue_delete(state, Self.channel, a.bytes(name), 0, 0) }
+    }
+
+    /// Sends one synchronous method and waits for its reply. What this link has queued goes
+    /// out first, so librabbitmq's own frames never interleave with ours.
+    private func synchronous(_ what: String, _ send: (AMQPArena) -> Void) throws {
         try flushOutput()
         let arena = AMQPArena()
-        amqp_queue_delete(state, Self.channel, arena.bytes(name), 0, 0)
-        try check(amqp_get_rpc_reply(state), "queue.delete \(name)")
+        send(arena)
+        try check(amqp_get_rpc_reply(state), what)
     }
 
     // MARK: - Asynchronous methods
