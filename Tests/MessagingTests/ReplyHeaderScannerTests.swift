@@ -19,6 +19,7 @@ struct ReplyHeaderScannerTests {
         #"{"failure": null, "ending": null, "_msg_id": null, "extra": {"deep": [[[]]], "s": "}"}}"#,
         #"{}"#,
         " \n{ \"result\" : { \"value\" : \"spaced\" } , \"ending\" : true } \n",
+        #"{"ending": true, "extra": 1, "extra": [2], "_msg_id": "m5"}"#,  // skipped keys: duplicates change nothing
     ]
 
     @Test("reads what JSONDecoder reads", arguments: readable)
@@ -56,6 +57,7 @@ struct ReplyHeaderScannerTests {
 
     static let declined: [String] = [
         #"{"_msg_id": "a", "_msg_id": "b"}"#,  // duplicate key
+        #"{"_msg_\u0069d": "a"}"#,  // an escaped key: the slow path reads it
         #"{"ending": "yes"}"#,  // wrong type: JSONDecoder names the error
         #"{"_msg_id": 7}"#,
         #"{"failure": {"class": "X"}}"#,

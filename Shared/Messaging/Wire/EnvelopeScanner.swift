@@ -10,20 +10,21 @@ enum EnvelopeScanner {
     }
 
     private static func envelope(_ s: inout JSONByteScanner) -> Data? {
-        guard s.expect(UInt8(ascii: "{")) else { return nil }
         var version: [UInt8]?
         var message: [UInt8]?
-        for k in 0..<2 {
-            if k == 1 { guard s.expect(UInt8(ascii: ",")) else { return nil } }
-            guard let key = s.string(), s.expect(UInt8(ascii: ":")), let value = s.string() else { return nil }
-            switch key {
-            case Array("oslo.version".utf8): version = value
-            case Array("oslo.message".utf8): message = value
-            default: return nil
+        let read = s.members { s, key in
+            if version == nil, s.bytes(key, equal: "oslo.version") {
+                version = s.string()
+                return version != nil
             }
+            if message == nil, s.bytes(key, equal: "oslo.message") {
+                message = s.string()
+                return message != nil
+            }
+            return false  // another key, or one of these twice
         }
-        guard s.expect(UInt8(ascii: "}")), s.atEnd(), let version,
-            OsloEnvelope.isSupported(String(decoding: version, as: UTF8.self)), let message
+        guard read, s.atEnd(), let version, OsloEnvelope.isSupported(String(decoding: version, as: UTF8.self)),
+            let message
         else {
             return nil
         }

@@ -62,9 +62,7 @@ public struct IncomingRequest: Sendable {
     public func arguments<A: Decodable>(_ type: A.Type) throws -> A {
         switch argumentsLocation {
         case .at(let range):
-            // Only the arguments' bytes: the header was read already.
-            let start = message.startIndex
-            return try JSONDecoder().decode(A.self, from: message[(start + range.lowerBound)..<(start + range.upperBound)])
+            return try JSONByteScanner.decode(A.self, from: message, at: range)  // the header was read already
         case .absent, .null:
             return try JSONDecoder().decode(A.self, from: Data("{}".utf8))
         case nil:

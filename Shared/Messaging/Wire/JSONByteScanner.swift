@@ -24,6 +24,32 @@ struct JSONByteScanner {
         }
     }
 
+    /// Decodes the value a scanner located at `range` of `data` (message-relative offsets)
+    /// from those bytes alone.
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data, at range: Range<Int>) throws -> T {
+        let start = data.startIndex
+        return try JSONDecoder().decode(type, from: data[(start + range.lowerBound)..<(start + range.upperBound)])
+    }
+
+    /// Reads a whole object member by member: `member` gets each key's bytes, with the scanner
+    /// at its value, and consumes the value (false: give up). False for a malformed object or
+    /// a key with escapes (the slow path reads those).
+    mutating func members(_ member: (inout JSONByteScanner, Range<Int>) -> Bool) -> Bool {
+        guard expect(UInt8(ascii: "{")) else { return false }
+        if expect(UInt8(ascii: "}")) { return true }
+        repeat {
+            guard let key = plainString(), expect(UInt8(ascii: ":")), member(&self, key) else { return false }
+        } while expect(UInt8(ascii: ","))
+        return expect(UInt8(ascii: "}"))
+    }
+
+    /// Skips the next value and returns where it lies; nil when it is malformed.
+    mutating func valueRange() -> Range<Int>? {
+        skipSpace()
+        let start = i
+        return skipValue() ? start..<i : nil
+    }
+
     mutating func skipSpace() {
         while i < n, p[i] == 0x20 || p[i] == 0x0A || p[i] == 0x0D || p[i] == 0x09 { i += 1 }
     }

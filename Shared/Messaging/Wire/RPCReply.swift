@@ -50,9 +50,7 @@ public struct RPCReply: Sendable {
     /// Decodes `result` as `R`.
     public func result<R: Decodable>(_ type: R.Type) throws -> R {
         if let range = resultRange {
-            // Only the result's bytes: the header was read already.
-            let start = message.startIndex
-            return try JSONDecoder().decode(R.self, from: message[(start + range.lowerBound)..<(start + range.upperBound)])
+            return try JSONByteScanner.decode(R.self, from: message, at: range)  // the header was read already
         }
         return try JSONDecoder().decode(ResultBox<R>.self, from: message).result
     }

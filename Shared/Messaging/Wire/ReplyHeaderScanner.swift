@@ -2,8 +2,8 @@ import Foundation
 
 /// One pass over an oslo RPC reply (`{"result": …, "failure": …, "ending": …, "_msg_id": …}`)
 /// that reads the header fields and notes where `result` lies, so the caller's result type is
-/// decoded from those bytes alone. Returns nil for anything unusual (duplicate keys, a header
-/// field of the wrong type, invalid JSON); ``RPCReply`` then decodes with JSONDecoder, which
+/// decoded from those bytes alone. Returns nil for anything unusual (a duplicate reply key, a
+/// header field of the wrong type, invalid JSON); ``RPCReply`` then decodes with JSONDecoder, which
 /// produces the same values or the error to report.
 enum ReplyHeaderScanner {
     struct Header: Equatable {
@@ -12,43 +12,51 @@ enum ReplyHeaderScanner {
         var failure: String?
         /// The byte range of a non-null `result` value; nil when absent or null.
         var result: Range<Int>?
-        var hasResultKey = false
     }
 
     static func scan(_ message: Data) -> Header? {
         JSONByteScanner.scan(message, header)
     }
 
-    private static func header(_ s: inout JSONByteScanner) -> Header? {
-        guard s.expect(UInt8(ascii: "{")) else { return nil }
-        var h = Header()
-        var seen = Set<String>()
-        if !s.expect(UInt8(ascii: "}")) {
-            repeat {
-                guard let key = s.swiftString(), seen.insert(key).inserted, s.expect(UInt8(ascii: ":")) else { return nil }
-                switch key {
-                case "_msg_id": guard let v = s.optionalString() else { return nil }; h.msgID = v
-                case "failure": guard let v = s.optionalString() else { return nil }; h.failure = v
-                case "ending":
-                    if s.literal("true") {
-                        h.ending = true
-                    } else if !s.literal("false"), !s.literal("null") {
-                        return nil
-                    }
-                case "result":
-                    h.hasResultKey = true
-                    if s.peek() == UInt8(ascii: "n"), s.literal("null") { break }
-                    s.skipSpace()
-                    let start = s.i
-                    guard s.skipValue() else { return nil }
-                    h.result = start..<s.i
-                default:
-                    guard s.skipValue() else { return nil }
-                }
-            } while s.expect(UInt8(ascii: ","))
-            guard s.expect(UInt8(ascii: "}")) else { return nil }
+    /// The reply keys the scanner reads, by bit in the duplicate mask.
+    private enum Key: Int {
+        case msgID, failure, ending, result
+
+        init?(_ s: JSONByteScanner, _ r: Range<Int>) {
+            if s.bytes(r, equal: "_msg_id") { self = .msgID }
+            else if s.bytes(r, equal: "failure") { self = .failure }
+            else if s.bytes(r, equal: "ending") { self = .ending }
+            else if s.bytes(r, equal: "result") { self = .result }
+            else { return nil }
         }
-        guard s.atEnd() else { return nil }
+    }
+
+    /// Keys are compared as bytes (a key with escapes goes to the slow path); a duplicate of a
+    /// reply key steps aside for JSONDecoder, other keys are skipped unread.
+    private static func header(_ s: inout JSONByteScanner) -> Header? {
+        var h = Header()
+        var seen: UInt8 = 0
+        let read = s.members { s, keyRange in
+            guard let key = Key(s, keyRange) else { return s.skipValue() }
+            guard seen & (1 << key.rawValue) == 0 else { return false }
+            seen |= 1 << key.rawValue
+            switch key {
+            case .msgID: guard let v = s.optionalString() else { return false }; h.msgID = v
+            case .failure: guard let v = s.optionalString() else { return false }; h.failure = v
+            case .ending:
+                if s.literal("true") {
+                    h.ending = true
+                } else if !s.literal("false"), !s.literal("null") {
+                    return false
+                }
+            case .result:
+                if s.peek() == UInt8(ascii: "n"), s.literal("null") { return true }
+                guard let r = s.valueRange() else { return false }
+                h.result = r
+            }
+            return true
+        }
+        guard read, s.atEnd() else { return nil }
         return h
     }
 }

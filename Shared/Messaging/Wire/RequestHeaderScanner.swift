@@ -56,57 +56,44 @@ enum RequestHeaderScanner {
     /// slow path). Duplicates of a header key or a context key step aside for JSONDecoder;
     /// other keys are skipped unread, so a duplicate of one changes nothing.
     private static func header(_ s: inout JSONByteScanner) -> Header? {
-        guard s.expect(UInt8(ascii: "{")) else { return nil }
         var h = Header(method: "")
         var method: String?
         var seen: UInt16 = 0
-        if !s.expect(UInt8(ascii: "}")) {
-            repeat {
-                guard let keyRange = s.plainString(), s.expect(UInt8(ascii: ":")) else { return nil }
-                guard let key = Key(s, keyRange) else {
-                    if s.bytes(keyRange, startWith: "_context_") {
-                        let nameStart = keyRange.lowerBound + RequestContext.prefix.utf8.count
-                        guard let name = String(validating: UnsafeBufferPointer(start: s.p + nameStart, count: keyRange.upperBound - nameStart), as: UTF8.self),
-                            let v = s.value(), h.context.updateValue(v, forKey: name) == nil
-                        else { return nil }
-                    } else {
-                        guard s.skipValue() else { return nil }
-                    }
-                    continue
+        let read = s.members { s, keyRange in
+            guard let key = Key(s, keyRange) else {
+                guard s.bytes(keyRange, startWith: "_context_") else { return s.skipValue() }
+                let nameStart = keyRange.lowerBound + RequestContext.prefix.utf8.count
+                guard let name = String(validating: UnsafeBufferPointer(start: s.p + nameStart, count: keyRange.upperBound - nameStart), as: UTF8.self),
+                    let v = s.value()
+                else { return false }
+                return h.context.updateValue(v, forKey: name) == nil
+            }
+            guard seen & (1 << key.rawValue) == 0 else { return false }
+            seen |= 1 << key.rawValue
+            switch key {
+            case .method:
+                guard let m = s.swiftString() else { return false }
+                method = m
+            case .version: guard let v = s.optionalString() else { return false }; h.version = v
+            case .namespace: guard let v = s.optionalString() else { return false }; h.namespace = v
+            case .uniqueID: guard let v = s.optionalString() else { return false }; h.uniqueID = v
+            case .msgID: guard let v = s.optionalString() else { return false }; h.msgID = v
+            case .replyQueue: guard let v = s.optionalString() else { return false }; h.replyQueue = v
+            case .timeout:
+                if s.peek() == UInt8(ascii: "n") { return s.literal("null") }
+                guard let token = s.numberToken(), let t = Double(token), t.isFinite else { return false }
+                h.timeout = t
+            case .args:
+                if s.peek() == UInt8(ascii: "n") {
+                    h.arguments = .null
+                    return s.literal("null")
                 }
-                guard seen & (1 << key.rawValue) == 0 else { return nil }
-                seen |= 1 << key.rawValue
-                switch key {
-                case .method:
-                    guard let m = s.swiftString() else { return nil }
-                    method = m
-                case .version: guard let v = s.optionalString() else { return nil }; h.version = v
-                case .namespace: guard let v = s.optionalString() else { return nil }; h.namespace = v
-                case .uniqueID: guard let v = s.optionalString() else { return nil }; h.uniqueID = v
-                case .msgID: guard let v = s.optionalString() else { return nil }; h.msgID = v
-                case .replyQueue: guard let v = s.optionalString() else { return nil }; h.replyQueue = v
-                case .timeout:
-                    if s.peek() == UInt8(ascii: "n") {
-                        guard s.literal("null") else { return nil }
-                    } else {
-                        guard let token = s.numberToken(), let t = Double(token), t.isFinite else { return nil }
-                        h.timeout = t
-                    }
-                case .args:
-                    if s.peek() == UInt8(ascii: "n") {
-                        guard s.literal("null") else { return nil }
-                        h.arguments = .null
-                    } else {
-                        s.skipSpace()
-                        let start = s.i
-                        guard s.skipValue() else { return nil }
-                        h.arguments = .at(start..<s.i)
-                    }
-                }
-            } while s.expect(UInt8(ascii: ","))
-            guard s.expect(UInt8(ascii: "}")) else { return nil }
+                guard let r = s.valueRange() else { return false }
+                h.arguments = .at(r)
+            }
+            return true
         }
-        guard s.atEnd(), let method, !method.isEmpty, method.utf8.count <= 255 else { return nil }
+        guard read, s.atEnd(), let method, !method.isEmpty, method.utf8.count <= 255 else { return nil }
         h.method = method
         return h
     }
