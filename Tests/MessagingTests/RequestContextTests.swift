@@ -45,6 +45,27 @@ import Testing
         #expect(d["roles"] == .array([]))
     }
 
+    @Test(arguments: [
+        RequestContext(requestID: "req-1"),
+        RequestContext(requestID: "req-2", userID: "u \"q\"", projectID: "p"),
+        RequestContext(requestID: "req-3", userID: "u", roles: ["admin", "member"], isAdmin: true),
+        RequestContext(requestID: "req-4", projectID: "p\\", roles: ["r"]),
+        RequestContext(requestID: "req-5", userID: "u", extra: ["x": 1, "global_request_id": "req-g"]),
+    ])
+    func writtenEntriesAreTheSortedWireEntries(_ ctx: RequestContext) throws {
+        var expected = ""
+        for (k, v) in ctx.wireEntries.sorted(by: { $0.key < $1.key }) {
+            expected += ", " + JSONText.quoted(RequestContext.prefix + k) + ": " + v.serialized()
+        }
+        var written = ""
+        ctx.appendWireEntries(to: &written)
+        #expect(written == expected)
+        let object = try JSONValue.parse(Data(("{" + written.dropFirst(2) + "}").utf8))
+        #expect(RequestContext(wireEntries: Dictionary(uniqueKeysWithValues: object.objectValue!.map {
+            (String($0.key.dropFirst(RequestContext.prefix.count)), $0.value)
+        })) == ctx)
+    }
+
     @Test func typedEntriesWinOverExtraOnTheWire() {
         let ctx = RequestContext(requestID: "req-real", userID: "u", extra: ["request_id": "req-stale", "user_id": "stale"])
         #expect(ctx.wireEntries["request_id"] == "req-real")

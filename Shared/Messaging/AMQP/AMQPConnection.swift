@@ -48,6 +48,9 @@ public final class AMQPConnection: TaskExecutor, @unchecked Sendable {
     private var confirms = ConfirmTracker()
     private var generation: UInt64 = 0
     private var lastInbound = ContinuousClock.now
+    /// The socket may have bytes librabbitmq has not read (false only right after a `poll`
+    /// that found none, or once a read has emptied its buffer).
+    private var inputMayBeWaiting = true
     private var brokerIndex: Int
     private var localJobs: [UnownedJob] = []
     private var inlineFailure: (any Error)?
@@ -315,6 +318,7 @@ extension AMQPConnection {
             throw error
         }
         link = newLink
+        inputMayBeWaiting = true
         generation += 1
         acks.reset()  // a new channel: the broker redelivers what was not acked
         lastInbound = .now
@@ -442,8 +446,12 @@ extension AMQPConnection {
         guard let link else { return }
         var any = false
         var budget = Self.eventsPerTurn
-        while budget > 0, let event = try link.nextEvent() {
+        // After one read only librabbitmq's buffer is known to hold more: when it is empty the
+        // loop goes on to `poll` instead of asking the socket again (a `recv` that would fail
+        // with EAGAIN and a zero-timeout `poll` inside librabbitmq, on every wake).
+        while budget > 0, inputMayBeWaiting || link.hasBufferedInput, let event = try link.nextEvent() {
             any = true
+            inputMayBeWaiting = false
             budget -= 1
             switch event {
             case .delivery(var d):
@@ -517,6 +525,7 @@ extension AMQPConnection {
     }
 
     private func waitForActivity() throws {
+        inputMayBeWaiting = true  // unless `poll` below says the socket has nothing
         guard let link, !link.hasBufferedInput, localJobs.isEmpty else { return }
         let idle = shared.withLock { s -> Bool in
             guard s.commands.isEmpty else { return false }
@@ -544,6 +553,7 @@ extension AMQPConnection {
             // itself, so an idle connection produces no events): the broker is alive.
             if fds[0].revents & Int16(POLLIN) != 0 { lastInbound = .now }
         }
+        inputMayBeWaiting = n < 0 || fds[0].revents != 0
     }
 
     private func runJobsWhileDisconnected() {

@@ -33,11 +33,7 @@ public struct Notifier: Sendable {
         JSONText.appendQuoted(eventType, to: &out)
         out += ", \"priority\": \"\(priority.rawValue.uppercased())\", \"payload\": " + payloadJSON
         out += ", \"timestamp\": \"\(Self.timestamp())\""
-        for (k, v) in context.wireEntries.sorted(by: { $0.key < $1.key }) {
-            out += ", "
-            JSONText.appendQuoted(RequestContext.prefix + k, to: &out)
-            out += ": " + v.serialized()
-        }
+        context.appendWireEntries(to: &out)
         out += ", \"_unique_id\": \"\(OutgoingRequest.newID())\"}"
         let body = OsloEnvelope.wrap(out)
         for topic in topics {

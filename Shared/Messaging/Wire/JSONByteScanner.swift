@@ -74,44 +74,69 @@ struct JSONByteScanner {
         return i < n ? p[i] : nil
     }
 
-    /// A JSON string, unescaped.
+    /// A JSON string, unescaped. The output is sized once for the worst case (unescaping
+    /// only shrinks) and plain runs are copied whole.
     mutating func string() -> [UInt8]? {
         guard expect(UInt8(ascii: "\"")) else { return nil }
-        var out: [UInt8] = []
+        var ok = false
+        let out = [UInt8](unsafeUninitializedCapacity: n - i) { buffer, count in
+            ok = unescape(into: buffer.baseAddress!, count: &count)
+        }
+        return ok ? out : nil
+    }
+
+    /// The body of ``string()``: unescapes up to the closing quote into `out` (which has room
+    /// for the rest of the input); false on a malformed string.
+    private mutating func unescape(into out: UnsafeMutablePointer<UInt8>, count: inout Int) -> Bool {
+        var o = 0
         var runStart = i
+        func copyRun(_ end: Int) {
+            (out + o).initialize(from: p + runStart, count: end - runStart)
+            o += end - runStart
+        }
         while i < n {
             let b = p[i]
             if b == UInt8(ascii: "\"") {
-                out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i - runStart))
+                copyRun(i)
                 i += 1
-                return out
+                count = o
+                return true
             }
             if b == UInt8(ascii: "\\") {
-                out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i - runStart))
-                guard i + 1 < n else { return nil }
+                copyRun(i)
+                guard i + 1 < n else { return false }
                 let e = p[i + 1]
                 i += 2
+                let plain: UInt8
                 switch e {
-                case UInt8(ascii: "\""): out.append(0x22)
-                case UInt8(ascii: "\\"): out.append(0x5C)
-                case UInt8(ascii: "/"): out.append(0x2F)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "\""): plain = 0x22
+                case UInt8(ascii: "\\"): plain = 0x5C
+                case UInt8(ascii: "/"): plain = 0x2F
+                case UInt8(ascii: "n"): plain = 0x0A
+                case UInt8(ascii: "r"): plain = 0x0D
+                case UInt8(ascii: "t"): plain = 0x09
+                case UInt8(ascii: "b"): plain = 0x08
+                case UInt8(ascii: "f"): plain = 0x0C
                 case UInt8(ascii: "u"):
-                    guard let scalar = unicodeEscape() else { return nil }
-                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default: return nil
+                    // At most 4 UTF-8 bytes for the 6 (or 12, with a surrogate pair) read.
+                    guard let scalar = unicodeEscape() else { return false }
+                    for u in UTF8.encode(scalar)! {
+                        out[o] = u
+                        o += 1
+                    }
+                    runStart = i
+                    continue
+                default: return false
                 }
+                out[o] = plain
+                o += 1
                 runStart = i
                 continue
             }
-            if b < 0x20 { return nil }
+            if b < 0x20 { return false }
             i += 1
         }
-        return nil
+        return false
     }
 
     /// A JSON string as a Swift String (nil for invalid UTF-8, which the slow path reports).

@@ -22,12 +22,7 @@ public enum OutgoingRequest {
             out += ", \"namespace\": "
             JSONText.appendQuoted(namespace, to: &out)
         }
-        for (k, v) in context.wireEntries.sorted(by: { $0.key < $1.key }) {
-            out += ", "
-            JSONText.appendQuoted(RequestContext.prefix + k, to: &out)
-            out += ": "
-            v.write(to: &out)
-        }
+        context.appendWireEntries(to: &out)
         out += ", \"_unique_id\": \"\(uniqueID)\""
         if let msgID, let replyQueue {
             out += ", \"_msg_id\": "

@@ -59,6 +59,41 @@ public struct RequestContext: Sendable, Hashable {
         return d
     }
 
+    /// Appends `, "_context_<key>": <value>` for every wire entry, keys sorted, as the request
+    /// and notification writers put them. Without extra entries (the usual case) the fixed
+    /// keys are written in order directly, with no dictionary built per message.
+    func appendWireEntries(to out: inout String) {
+        guard extra.isEmpty else {
+            for (k, v) in wireEntries.sorted(by: { $0.key < $1.key }) {
+                out += ", "
+                JSONText.appendQuoted(Self.prefix + k, to: &out)
+                out += ": "
+                v.write(to: &out)
+            }
+            return
+        }
+        func entry(_ key: StaticString, _ value: String) {
+            out += ", \"_context_\(key)\": "
+            JSONText.appendQuoted(value, to: &out)
+        }
+        out += ", \"_context_global_request_id\": null, \"_context_is_admin\": " + (isAdmin ? "true" : "false")
+        if let projectID {
+            entry("project", projectID)
+            entry("project_id", projectID)
+        }
+        entry("request_id", requestID)
+        out += ", \"_context_roles\": ["
+        for (n, role) in roles.enumerated() {
+            if n > 0 { out += ", " }
+            JSONText.appendQuoted(role, to: &out)
+        }
+        out += "]"
+        if let userID {
+            entry("user", userID)
+            entry("user_id", userID)
+        }
+    }
+
     /// Rebuilds a context from wire entries (keys without prefix). A missing or malformed
     /// request id is replaced by a new one, so logs stay traceable.
     public init(wireEntries d: [String: JSONValue]) {
