@@ -31,6 +31,19 @@ import Testing
         #expect(!filter.seen("a"))
     }
 
+    @Test func hexIDsAreRememberedExactly() {
+        let filter = DuplicateFilter()
+        let ids = (0..<2000).map { _ in OutgoingRequest.newID() }
+        for id in ids { #expect(!filter.seen(id)) }
+        for id in ids { #expect(filter.seen(id)) }
+        let id = "0123456789abcdef0123456789abcdef"
+        #expect(!filter.seen(id))
+        #expect(!filter.seen(id.uppercased()), "another spelling is another id")
+        #expect(!filter.seen(id + "0") && !filter.seen(String(id.dropLast())), "33 and 31 digits are other ids")
+        #expect(!filter.seen("1123456789abcdef0123456789abcdef") && !filter.seen("0123456789abcdef0123456789abcdee"))
+        #expect(filter.seen(id) && filter.seen(id.uppercased()))
+    }
+
     @Test func oslosSixteenAreKeptByDefaultAndMore() {
         let filter = DuplicateFilter()
         let ids = (0..<1000).map { "id-\($0)" }

@@ -30,6 +30,24 @@ import Testing
         #expect(unique.count == 32 && unique.allSatisfy(\.isHexDigit))
     }
 
+    /// The reply written straight into its envelope is the text the message-then-wrap way
+    /// gives (with the unique id taken from the reply itself).
+    @Test(arguments: [
+        ("m1", "\"x\"", nil, true), ("0123456789abcdef0123456789abcdef", nil, nil, false),
+        ("m\"q\\\n", #"{"a": "b\\\"c\n", "d": [1, 2.5]}"#, nil, true),
+        ("m3", nil, #"{"class": "KeyError", "message": "no \"x\"\nline", "tb": ["a"]}"#, true),
+    ] as [(String, String?, String?, Bool)])
+    func directEnvelopeMatchesWrappingTheMessage(msgID: String, result: String?, failure: String?, ending: Bool) throws {
+        let body = RPCReply.encode(msgID: msgID, resultJSON: result, failureJSON: failure, ending: ending)
+        let unique = try #require(try jsonObject(OsloEnvelope.unwrap(body))["_unique_id"]?.stringValue)
+        var text = "{\"result\": " + (result ?? "null") + ", \"failure\": " + (failure.map(JSONText.quoted) ?? "null")
+        text += ", \"ending\": " + (ending ? "true" : "false") + ", \"_msg_id\": " + JSONText.quoted(msgID)
+        text += ", \"_unique_id\": \"\(unique)\"}"
+        #expect(body == OsloEnvelope.wrap(text))
+        let reply = try RPCReply.decode(body: body)
+        #expect(reply.msgID == msgID && reply.failure == failure && reply.ending == ending)
+    }
+
     @Test func everyReplyHasItsOwnUniqueID() throws {
         let a = try jsonObject(OsloEnvelope.unwrap(RPCReply.encode(msgID: "m", resultJSON: nil, failureJSON: nil)))
         let b = try jsonObject(OsloEnvelope.unwrap(RPCReply.encode(msgID: "m", resultJSON: nil, failureJSON: nil)))

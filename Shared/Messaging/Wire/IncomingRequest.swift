@@ -29,7 +29,7 @@ public struct IncomingRequest: Sendable {
         if let h = RequestHeaderScanner.scan(message) {
             return try IncomingRequest(
                 method: h.method, version: parseVersion(h.version), namespace: h.namespace,
-                context: RequestContext(wireEntries: h.context), uniqueID: h.uniqueID, msgID: h.msgID,
+                context: RequestContext(wire: h.context), uniqueID: h.uniqueID, msgID: h.msgID,
                 replyQueue: h.replyQueue, callMonitorTimeout: h.timeout, message: message, argumentsLocation: h.arguments)
         }
         return try decodeWithJSONDecoder(message: message)
@@ -48,7 +48,7 @@ public struct IncomingRequest: Sendable {
         }
         return try IncomingRequest(
             method: header.method, version: parseVersion(header.version), namespace: header.namespace,
-            context: RequestContext(wireEntries: header.context), uniqueID: header.uniqueID, msgID: header.msgID,
+            context: RequestContext(wire: header.context), uniqueID: header.uniqueID, msgID: header.msgID,
             replyQueue: header.replyQueue, callMonitorTimeout: header.timeout, message: message)
     }
 
@@ -104,8 +104,7 @@ extension RequestHeaderScanner.Header: Decodable {
         replyQueue = try c.decodeIfPresent(String.self, forKey: DynamicKey("_reply_q"))
         timeout = try c.decodeIfPresent(Double.self, forKey: DynamicKey("_timeout"))
         for key in c.allKeys where key.stringValue.hasPrefix(RequestContext.prefix) {
-            context[String(key.stringValue.dropFirst(RequestContext.prefix.count))] =
-                try c.decode(JSONValue.self, forKey: key)
+            _ = context.set(String(key.stringValue.dropFirst(RequestContext.prefix.count)), try c.decode(JSONValue.self, forKey: key))
         }
     }
 }

@@ -11,6 +11,12 @@ public enum JSONText {
     /// Appends `s` as a quoted, escaped JSON string, copying runs of plain bytes at once.
     public static func appendQuoted(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        appendEscaped(s, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends the content of `s` escaped for a JSON string, without the quotes.
+    public static func appendEscaped(_ s: String, to out: inout [UInt8]) {
         var s = s
         s.withUTF8 { bytes in
             var runStart = 0
@@ -30,7 +36,6 @@ public enum JSONText {
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// Appends `s` as a quoted, escaped JSON string.

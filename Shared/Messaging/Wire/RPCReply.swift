@@ -15,15 +15,31 @@ public struct RPCReply: Sendable {
 
     public var isHeartbeat: Bool { !ending && failure == nil && !hasResult }
 
-    /// Writes a reply; `resultJSON` is already-encoded JSON (or nil for null).
+    /// Writes a reply; `resultJSON` is already-encoded JSON (or nil for null). The message is
+    /// written straight into its envelope, escaped once, not built as text and then wrapped.
     public static func encode(msgID: String, resultJSON: String?, failureJSON: String?, ending: Bool = true) -> Data {
-        var out = "{\"result\": " + (resultJSON ?? "null") + ", \"failure\": "
-        if let failureJSON { JSONText.appendQuoted(failureJSON, to: &out) } else { out += "null" }
-        out += ", \"ending\": " + (ending ? "true" : "false") + ", \"_msg_id\": "
-        JSONText.appendQuoted(msgID, to: &out)
-        out += ", \"_unique_id\": \"\(OutgoingRequest.newID())\"}"
-        return OsloEnvelope.wrap(out)
+        var out: [UInt8] = []
+        out.reserveCapacity((resultJSON?.utf8.count ?? 0) + (failureJSON?.utf8.count ?? 0) * 2 + 224)
+        out.append(contentsOf: Self.head)
+        JSONText.appendEscaped(resultJSON ?? "null", to: &out)
+        out.append(contentsOf: Self.failureKey)
+        if let failureJSON { JSONText.appendEscaped(JSONText.quoted(failureJSON), to: &out) } else { out.append(contentsOf: Self.null) }
+        out.append(contentsOf: ending ? Self.endingTrue : Self.endingFalse)
+        JSONText.appendEscaped(JSONText.quoted(msgID), to: &out)
+        out.append(contentsOf: Self.uniqueIDKey)
+        out.append(contentsOf: OutgoingRequest.newID().utf8)  // hex: nothing to escape
+        out.append(contentsOf: Self.tail)
+        return Data(out)
     }
+
+    // The fixed parts of an enveloped reply, inner quotes already escaped.
+    private static let head = Array(#"{"oslo.version": "2.0", "oslo.message": "{\"result\": "#.utf8)
+    private static let failureKey = Array(#", \"failure\": "#.utf8)
+    private static let null = Array("null".utf8)
+    private static let endingTrue = Array(#", \"ending\": true, \"_msg_id\": "#.utf8)
+    private static let endingFalse = Array(#", \"ending\": false, \"_msg_id\": "#.utf8)
+    private static let uniqueIDKey = Array(#", \"_unique_id\": \""#.utf8)
+    private static let tail = Array(#"\"}"}"#.utf8)
 
     /// Reads a reply's header fields.
     public static func decode(body: Data) throws -> RPCReply {

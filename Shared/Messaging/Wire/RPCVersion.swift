@@ -13,6 +13,10 @@ public struct RPCVersion: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     /// Parses `"1"`, `"1.3"` or `"1.3.2"`; nil for anything else.
     public init?(_ text: String) {
+        if let v = Self.digitsAndDots(text) {
+            self = v
+            return
+        }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...3).contains(parts.count) else { return nil }
         var nums: [Int] = []
@@ -21,6 +25,35 @@ public struct RPCVersion: Sendable, Hashable, Comparable, CustomStringConvertibl
             nums.append(n)
         }
         self.init(nums[0], nums.count > 1 ? nums[1] : 0, nums.count > 2 ? nums[2] : 0)
+    }
+
+    /// The usual spelling, plain digits and dots, read without splitting; nil for anything
+    /// else (signs, spaces, overflow), which the general parser above decides.
+    private static func digitsAndDots(_ text: String) -> RPCVersion? {
+        var parts = (0, 0, 0)
+        var index = 0
+        var digits = 0
+        var value = 0
+        for b in text.utf8 {
+            if b == UInt8(ascii: ".") {
+                guard digits > 0, index < 2 else { return nil }
+                if index == 0 { parts.0 = value } else { parts.1 = value }
+                index += 1
+                digits = 0
+                value = 0
+                continue
+            }
+            guard b >= 0x30, b <= 0x39, digits < 18 else { return nil }
+            value = value * 10 + Int(b - 0x30)
+            digits += 1
+        }
+        guard digits > 0 else { return nil }
+        switch index {
+        case 0: parts.0 = value
+        case 1: parts.1 = value
+        default: parts.2 = value
+        }
+        return RPCVersion(parts.0, parts.1, parts.2)
     }
 
     public var description: String {

@@ -97,17 +97,23 @@ public struct RequestContext: Sendable, Hashable {
     /// Rebuilds a context from wire entries (keys without prefix). A missing or malformed
     /// request id is replaced by a new one, so logs stay traceable.
     public init(wireEntries d: [String: JSONValue]) {
-        var extra = d.filter { $0.value != .null }
-        for k in ["request_id", "user_id", "user", "project_id", "project", "roles", "is_admin", "tenant"] {
-            extra.removeValue(forKey: k)
-        }
-        let rid = d["request_id"]?.stringValue
+        self.init(wire: WireContext(entries: d))
+    }
+
+    /// Rebuilds a context from the entries read off the wire: `user_id` before `user`,
+    /// `project_id` before `project` and `tenant`; other non-null entries (a non-null
+    /// `global_request_id` among them) are kept in ``extra``.
+    init(wire w: WireContext) {
+        var extra = w.extra
+        if extra.values.contains(.null) { extra = extra.filter { $0.value != .null } }
+        if let g = w[.globalRequestID], g != .null { extra["global_request_id"] = g }
+        let rid = w[.requestID]?.stringValue
         self.init(
             requestID: (rid?.hasPrefix("req-") ?? false) ? rid! : RequestContext.newRequestID(),
-            userID: d["user_id"]?.stringValue ?? d["user"]?.stringValue,
-            projectID: d["project_id"]?.stringValue ?? d["project"]?.stringValue ?? d["tenant"]?.stringValue,
-            roles: (d["roles"].flatMap { if case .array(let a) = $0 { a.compactMap(\.stringValue) } else { nil } }) ?? [],
-            isAdmin: d["is_admin"] == .bool(true),
+            userID: w[.userID]?.stringValue ?? w[.user]?.stringValue,
+            projectID: w[.projectID]?.stringValue ?? w[.project]?.stringValue ?? w[.tenant]?.stringValue,
+            roles: (w[.roles].flatMap { if case .array(let a) = $0 { a.compactMap(\.stringValue) } else { nil } }) ?? [],
+            isAdmin: w[.isAdmin] == .bool(true),
             extra: extra
         )
     }
@@ -123,7 +129,12 @@ public struct RequestContext: Sendable, Hashable {
     /// A copy of `logger` carrying this context's metadata.
     public func logger(_ logger: Logger) -> Logger {
         var l = logger
-        for (k, v) in loggerMetadata { l[metadataKey: k] = v }
+        var m = l.handler.metadata
+        m.reserveCapacity(m.count + 4)  // room for these and the RPC method, set next
+        m["request.id"] = .string(requestID)
+        if let userID { m["user.id"] = .string(userID) }
+        if let projectID { m["project.id"] = .string(projectID) }
+        l.handler.metadata = m
         return l
     }
 }

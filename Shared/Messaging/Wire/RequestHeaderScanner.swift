@@ -25,7 +25,7 @@ enum RequestHeaderScanner {
         var msgID: String?
         var replyQueue: String?
         var timeout: Double?
-        var context: [String: JSONValue] = [:]
+        var context = WireContext()
         var arguments = Arguments.absent
     }
 
@@ -63,10 +63,13 @@ enum RequestHeaderScanner {
             guard let key = Key(s, keyRange) else {
                 guard s.bytes(keyRange, startWith: "_context_") else { return s.skipValue() }
                 let nameStart = keyRange.lowerBound + RequestContext.prefix.utf8.count
-                guard let name = String(validating: UnsafeBufferPointer(start: s.p + nameStart, count: keyRange.upperBound - nameStart), as: UTF8.self),
-                    let v = s.value()
-                else { return false }
-                return h.context.updateValue(v, forKey: name) == nil
+                let name = UnsafeBufferPointer(start: s.p + nameStart, count: keyRange.upperBound - nameStart)
+                if let slot = WireContext.Slot(name.baseAddress!, count: name.count) {
+                    guard let v = s.value() else { return false }
+                    return h.context.set(slot, v)
+                }
+                guard let name = String(validating: name, as: UTF8.self), let v = s.value() else { return false }
+                return h.context.set(name, v)
             }
             guard seen & (1 << key.rawValue) == 0 else { return false }
             seen |= 1 << key.rawValue

@@ -1,0 +1,88 @@
+/// The `_context_*` entries of a message as read off the wire (keys without the prefix): the
+/// ones ``RequestContext`` interprets each in a slot of their own, the rest in ``extra``.
+/// The request scanner fills it key by key without building a dictionary for the usual
+/// entries; the JSONDecoder path and notifications fill it from a dictionary.
+struct WireContext: Equatable, Sendable {
+    /// The interpreted keys, by bit in ``stored``.
+    enum Slot: Int, CaseIterable {
+        case requestID, userID, user, projectID, project, tenant, roles, isAdmin, globalRequestID
+
+        var name: String {
+            switch self {
+            case .requestID: "request_id"
+            case .userID: "user_id"
+            case .user: "user"
+            case .projectID: "project_id"
+            case .project: "project"
+            case .tenant: "tenant"
+            case .roles: "roles"
+            case .isAdmin: "is_admin"
+            case .globalRequestID: "global_request_id"
+            }
+        }
+
+        init?(_ name: String) {
+            guard let slot = Self.allCases.first(where: { $0.name == name }) else { return nil }
+            self = slot
+        }
+
+        /// The slot whose name is the `count` bytes at `p`, compared without making a String.
+        init?(_ p: UnsafePointer<UInt8>, count: Int) {
+            func equal(_ word: StaticString) -> Bool {
+                count == word.utf8CodeUnitCount && memcmp(p, word.utf8Start, count) == 0
+            }
+            switch count {
+            case 4 where equal("user"): self = .user
+            case 5 where equal("roles"): self = .roles
+            case 6 where equal("tenant"): self = .tenant
+            case 7 where equal("user_id"): self = .userID
+            case 7 where equal("project"): self = .project
+            case 8 where equal("is_admin"): self = .isAdmin
+            case 10 where equal("request_id"): self = .requestID
+            case 10 where equal("project_id"): self = .projectID
+            case 17 where equal("global_request_id"): self = .globalRequestID
+            default: return nil
+            }
+        }
+    }
+
+    private var slots = [JSONValue?](repeating: nil, count: Slot.allCases.count)
+    private var stored: UInt16 = 0
+    /// Entries of other keys, null values included.
+    private(set) var extra: [String: JSONValue] = [:]
+
+    init() {}
+
+    init(entries: [String: JSONValue]) {
+        for (k, v) in entries { _ = set(k, v) }
+    }
+
+    subscript(_ slot: Slot) -> JSONValue? { slots[slot.rawValue] }
+
+    /// Stores an entry; false when its key was stored before.
+    mutating func set(_ slot: Slot, _ value: JSONValue) -> Bool {
+        guard stored & (1 << slot.rawValue) == 0 else { return false }
+        stored |= 1 << slot.rawValue
+        slots[slot.rawValue] = value
+        return true
+    }
+
+    /// Stores an entry by name; false when its key was stored before.
+    mutating func set(_ name: String, _ value: JSONValue) -> Bool {
+        if let slot = Slot(name) { return set(slot, value) }
+        return extra.updateValue(value, forKey: name) == nil
+    }
+
+    /// All entries as one dictionary (what was read, for tests and diagnostics).
+    var entries: [String: JSONValue] {
+        var d = extra
+        for slot in Slot.allCases { if let v = self[slot] { d[slot.name] = v } }
+        return d
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
