@@ -57,8 +57,9 @@ import Testing
         for (k, v) in ctx.wireEntries.sorted(by: { $0.key < $1.key }) {
             expected += ", " + JSONText.quoted(RequestContext.prefix + k) + ": " + v.serialized()
         }
-        var written = ""
-        ctx.appendWireEntries(to: &written)
+        var writer = MessageWriter(enveloped: false)
+        ctx.writeWireEntries(to: &writer)
+        let written = writer.text
         #expect(written == expected)
         let object = try JSONValue.parse(Data(("{" + written.dropFirst(2) + "}").utf8))
         #expect(RequestContext(wireEntries: Dictionary(uniqueKeysWithValues: object.objectValue!.map {

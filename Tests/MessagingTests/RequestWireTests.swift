@@ -131,6 +131,27 @@ import Testing
         #expect(request.version == RPCVersion(1, 0, 3))
     }
 
+    /// The body written straight into the envelope is the message wrapped afterwards.
+    @Test(arguments: [
+        (RequestWireTests.context, RequestWireTests.argsJSON, "select_destinations", "compute_task", 30.0 as Double?),
+        (RequestContext(requestID: "req-1", userID: "u \"q\"", roles: ["a\\b"]), "{}", "we\"ird\\name\n", nil, nil),
+        (RequestContext(requestID: "req-2", projectID: "p"), #"{"s": "tab\t\u00e9 \ud83d\ude00 /"}"#, "echo", "ns \"x\"", 1.5),
+    ] as [(RequestContext, String, String, String?, Double?)])
+    func bodyIsTheWrappedMessage(context: RequestContext, args: String, method: String, namespace: String?, timeout: Double?) throws {
+        for (msgID, replyQueue) in [("m\"1", "reply_x"), (nil, nil)] as [(String?, String?)] {
+            let message = OutgoingRequest.message(
+                method: method, argsJSON: args, version: RPCVersion(1, 2), namespace: namespace, context: context,
+                uniqueID: "u1", msgID: msgID, replyQueue: replyQueue, callMonitorTimeout: timeout)
+            let body = OutgoingRequest.body(
+                method: method, argsJSON: args, version: RPCVersion(1, 2), namespace: namespace, context: context,
+                uniqueID: "u1", msgID: msgID, replyQueue: replyQueue, callMonitorTimeout: timeout)
+            #expect(body == OsloEnvelope.wrap(message))
+            let request = try IncomingRequest.decode(body: body)
+            #expect(request.method == method && request.namespace == namespace && request.msgID == msgID)
+            #expect(request.context == context)
+        }
+    }
+
     /// A call as Python oslo.messaging (Nova) writes it: json.dumps with ensure_ascii, the
     /// pre-`user_id` context keys `_context_user` / `_context_tenant`, an integer `_timeout`.
     static let pythonCall = """

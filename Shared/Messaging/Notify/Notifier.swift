@@ -27,15 +27,24 @@ public struct Notifier: Sendable {
 
     func notifyJSON(_ eventType: String, payloadJSON: String, context: RequestContext, priority: NotificationPriority) async throws {
         try await transport.ensureControlExchange()
-        var out = "{\"message_id\": \"\(FastID.uuidString())\", \"publisher_id\": "
-        JSONText.appendQuoted(publisherID, to: &out)
-        out += ", \"event_type\": "
-        JSONText.appendQuoted(eventType, to: &out)
-        out += ", \"priority\": \"\(priority.rawValue.uppercased())\", \"payload\": " + payloadJSON
-        out += ", \"timestamp\": \"\(Self.timestamp())\""
-        context.appendWireEntries(to: &out)
-        out += ", \"_unique_id\": \"\(OutgoingRequest.newID())\"}"
-        let body = OsloEnvelope.wrap(out)
+        var w = MessageWriter(enveloped: true, capacity: payloadJSON.utf8.count * 2 + 768)
+        w.json("{\"message_id\": ")
+        w.string(FastID.uuidString())
+        w.json(", \"publisher_id\": ")
+        w.string(publisherID)
+        w.json(", \"event_type\": ")
+        w.string(eventType)
+        w.json(", \"priority\": ")
+        w.string(priority.rawValue.uppercased())
+        w.json(", \"payload\": ")
+        w.json(payloadJSON)
+        w.json(", \"timestamp\": ")
+        w.string(Self.timestamp())
+        context.writeWireEntries(to: &w)
+        w.json(", \"_unique_id\": ")
+        w.string(OutgoingRequest.newID())
+        w.json("}")
+        let body = w.body()
         for topic in topics {
             let key = "\(topic).\(priority.rawValue)"
             try await declareQueue(key)

@@ -87,12 +87,12 @@ public struct RPCClient: Sendable {
         try await transport.ensureControlExchange()
         try await transport.ensureReplyQueue()
         let msgID = OutgoingRequest.newID()
-        let text = OutgoingRequest.message(
+        let body = OutgoingRequest.body(
             method: method, argsJSON: argsJSON, version: v, namespace: namespace, context: context,
             uniqueID: OutgoingRequest.newID(), msgID: msgID, replyQueue: transport.replyQueue,
             callMonitorTimeout: callMonitorTimeout)
         let message = OutgoingMessage(
-            exchange: transport.controlExchange, routingKey: routingKey, body: OsloEnvelope.wrap(text),
+            exchange: transport.controlExchange, routingKey: routingKey, body: body,
             expirationMilliseconds: Int(timeout * 1000))
         let reply = try await transport.replies.wait(
             msgID: msgID, topic: routingKey, method: method, timeout: timeout, monitor: callMonitorTimeout
@@ -124,17 +124,17 @@ public struct RPCClient: Sendable {
     func castJSON(_ method: String, argsJSON: String, context: RequestContext, version: RPCVersion?, fanout: Bool) async throws {
         let v = version ?? self.version
         try checkCap(method, v)
-        let text = OutgoingRequest.message(
+        let body = OutgoingRequest.body(
             method: method, argsJSON: argsJSON, version: v, namespace: namespace, context: context,
             uniqueID: OutgoingRequest.newID())
         let message: OutgoingMessage
         if fanout {
             try await transport.ensureFanoutExchange(topic: topic)
-            message = OutgoingMessage(exchange: topic + "_fanout", routingKey: "", body: OsloEnvelope.wrap(text))
+            message = OutgoingMessage(exchange: topic + "_fanout", routingKey: "", body: body)
         } else {
             try await transport.ensureControlExchange()
             message = OutgoingMessage(
-                exchange: transport.controlExchange, routingKey: routingKey, body: OsloEnvelope.wrap(text), persistent: true)
+                exchange: transport.controlExchange, routingKey: routingKey, body: body, persistent: true)
         }
         try await publishWithRetry(message, what: method)
     }

@@ -12,6 +12,7 @@ final class ReplyWaiter: Sendable {
         var deadline: ContinuousClock.Instant
         var monitorDeadline: ContinuousClock.Instant?
         var monitorInterval: Duration?
+        var msgID: String
         var topic: String
         var method: String
         var seconds: Double
@@ -19,7 +20,7 @@ final class ReplyWaiter: Sendable {
     }
 
     private struct State {
-        var pending: [String: Pending] = [:]
+        var pending: [MessageIDKey: Pending] = [:]
         var sweeping = false
         var closed = false
     }
@@ -40,11 +41,11 @@ final class ReplyWaiter: Sendable {
             let interval = monitor.map { Duration.milliseconds(Int($0 * 1000)) }
             let p = Pending(
                 continuation: c, deadline: now + .milliseconds(Int(timeout * 1000)),
-                monitorDeadline: interval.map { now + $0 }, monitorInterval: interval, topic: topic, method: method,
+                monitorDeadline: interval.map { now + $0 }, monitorInterval: interval, msgID: msgID, topic: topic, method: method,
                 seconds: timeout)
             let (accepted, startSweeper) = state.withLock { s -> (Bool, Bool) in
                 guard !s.closed else { return (false, false) }
-                s.pending[msgID] = p
+                s.pending[MessageIDKey(msgID)] = p
                 let start = !s.sweeping
                 s.sweeping = true
                 return (true, start)
@@ -71,10 +72,11 @@ final class ReplyWaiter: Sendable {
             logger.warning("Dropped reply without _msg_id")
             return
         }
+        let key = MessageIDKey(id)
         let done = state.withLock { s -> (CheckedContinuation<RPCReply, any Error>, RPCReply)? in
-            guard var p = s.pending[id] else { return nil }
+            guard var p = s.pending[key] else { return nil }
             if reply.ending {
-                s.pending[id] = nil
+                s.pending[key] = nil
                 if !reply.hasResult, reply.failure == nil, let partial = p.partial { return (p.continuation, partial) }
                 return (p.continuation, reply)
             }
@@ -83,7 +85,7 @@ final class ReplyWaiter: Sendable {
             } else {
                 p.partial = reply  // legacy two-part reply: payload first, ending later
             }
-            s.pending[id] = p
+            s.pending[key] = p
             return nil
         }
         if let (c, r) = done { c.resume(returning: r) }
@@ -103,7 +105,7 @@ final class ReplyWaiter: Sendable {
         while true {
             try? await Task.sleep(for: .milliseconds(20))
             let now = ContinuousClock.now
-            let (expired, keepGoing) = state.withLock { s -> ([(String, Pending)], Bool) in
+            let (expired, keepGoing) = state.withLock { s -> ([(MessageIDKey, Pending)], Bool) in
                 let gone = s.pending.filter { _, p in
                     p.deadline <= now || (p.monitorDeadline.map { $0 <= now } ?? false)
                 }
@@ -111,8 +113,8 @@ final class ReplyWaiter: Sendable {
                 if s.pending.isEmpty { s.sweeping = false }
                 return (Array(gone), !s.pending.isEmpty)
             }
-            for (id, p) in expired {
-                p.continuation.resume(throwing: MessagingError.timeout(topic: p.topic, method: p.method, msgID: id, seconds: p.seconds))
+            for (_, p) in expired {
+                p.continuation.resume(throwing: MessagingError.timeout(topic: p.topic, method: p.method, msgID: p.msgID, seconds: p.seconds))
             }
             if !keepGoing { return }
         }

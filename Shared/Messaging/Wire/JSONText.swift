@@ -18,7 +18,12 @@ public enum JSONText {
     /// Appends the content of `s` escaped for a JSON string, without the quotes.
     public static func appendEscaped(_ s: String, to out: inout [UInt8]) {
         var s = s
-        s.withUTF8 { bytes in
+        s.withUTF8 { appendEscaped($0, to: &out) }
+    }
+
+    /// Appends `bytes` (UTF-8) escaped for a JSON string, without the quotes.
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        do {
             var runStart = 0
             for i in 0..<bytes.count where needsEscape(bytes[i]) {
                 let b = bytes[i]

@@ -13,26 +13,53 @@ public enum OutgoingRequest {
         method: String, argsJSON: String, version: RPCVersion?, namespace: String?, context: RequestContext,
         uniqueID: String, msgID: String? = nil, replyQueue: String? = nil, callMonitorTimeout: Double? = nil
     ) -> String {
-        var out = "{\"method\": "
-        out.reserveCapacity(argsJSON.utf8.count + 512)
-        JSONText.appendQuoted(method, to: &out)
-        out += ", \"args\": " + argsJSON
-        if let version { out += ", \"version\": \"\(version)\"" }
+        var w = MessageWriter(enveloped: false, capacity: argsJSON.utf8.count + 512)
+        write(
+            to: &w, method: method, argsJSON: argsJSON, version: version, namespace: namespace, context: context,
+            uniqueID: uniqueID, msgID: msgID, replyQueue: replyQueue, callMonitorTimeout: callMonitorTimeout)
+        return w.text
+    }
+
+    /// The AMQP body: the message in its 2.0 envelope, written in one pass.
+    public static func body(
+        method: String, argsJSON: String, version: RPCVersion?, namespace: String?, context: RequestContext,
+        uniqueID: String, msgID: String? = nil, replyQueue: String? = nil, callMonitorTimeout: Double? = nil
+    ) -> Data {
+        var w = MessageWriter(enveloped: true, capacity: argsJSON.utf8.count * 2 + 640)
+        write(
+            to: &w, method: method, argsJSON: argsJSON, version: version, namespace: namespace, context: context,
+            uniqueID: uniqueID, msgID: msgID, replyQueue: replyQueue, callMonitorTimeout: callMonitorTimeout)
+        return w.body()
+    }
+
+    private static func write(
+        to w: inout MessageWriter, method: String, argsJSON: String, version: RPCVersion?, namespace: String?,
+        context: RequestContext, uniqueID: String, msgID: String?, replyQueue: String?, callMonitorTimeout: Double?
+    ) {
+        w.json("{\"method\": ")
+        w.string(method)
+        w.json(", \"args\": ")
+        w.json(argsJSON)
+        if let version {
+            w.json(", \"version\": ")
+            w.string(version.description)
+        }
         if let namespace {
-            out += ", \"namespace\": "
-            JSONText.appendQuoted(namespace, to: &out)
+            w.json(", \"namespace\": ")
+            w.string(namespace)
         }
-        context.appendWireEntries(to: &out)
-        out += ", \"_unique_id\": \"\(uniqueID)\""
+        context.writeWireEntries(to: &w)
+        w.json(", \"_unique_id\": ")
+        w.string(uniqueID)
         if let msgID, let replyQueue {
-            out += ", \"_msg_id\": "
-            JSONText.appendQuoted(msgID, to: &out)
-            out += ", \"_reply_q\": "
-            JSONText.appendQuoted(replyQueue, to: &out)
-            out += ", \"_timeout\": " + (callMonitorTimeout.map { JSONValue.double($0).serialized() } ?? "null")
+            w.json(", \"_msg_id\": ")
+            w.string(msgID)
+            w.json(", \"_reply_q\": ")
+            w.string(replyQueue)
+            w.json(", \"_timeout\": ")
+            w.json(callMonitorTimeout.map { JSONValue.double($0).serialized() } ?? "null")
         }
-        out += "}"
-        return out
+        w.json("}")
     }
 
     /// Encodes arguments as a JSON object (oslo's kwargs dict).

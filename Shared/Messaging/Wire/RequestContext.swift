@@ -59,38 +59,40 @@ public struct RequestContext: Sendable, Hashable {
         return d
     }
 
-    /// Appends `, "_context_<key>": <value>` for every wire entry, keys sorted, as the request
+    /// Writes `, "_context_<key>": <value>` for every wire entry, keys sorted, as the request
     /// and notification writers put them. Without extra entries (the usual case) the fixed
     /// keys are written in order directly, with no dictionary built per message.
-    func appendWireEntries(to out: inout String) {
+    func writeWireEntries(to w: inout MessageWriter) {
         guard extra.isEmpty else {
             for (k, v) in wireEntries.sorted(by: { $0.key < $1.key }) {
-                out += ", "
-                JSONText.appendQuoted(Self.prefix + k, to: &out)
-                out += ": "
-                v.write(to: &out)
+                w.json(", ")
+                w.string(Self.prefix + k)
+                w.json(": ")
+                w.json(v.serialized())
             }
             return
         }
-        func entry(_ key: StaticString, _ value: String) {
-            out += ", \"_context_\(key)\": "
-            JSONText.appendQuoted(value, to: &out)
-        }
-        out += ", \"_context_global_request_id\": null, \"_context_is_admin\": " + (isAdmin ? "true" : "false")
+        w.json(", \"_context_global_request_id\": null, \"_context_is_admin\": ")
+        w.json(isAdmin ? "true" : "false")
         if let projectID {
-            entry("project", projectID)
-            entry("project_id", projectID)
+            w.json(", \"_context_project\": ")
+            w.string(projectID)
+            w.json(", \"_context_project_id\": ")
+            w.string(projectID)
         }
-        entry("request_id", requestID)
-        out += ", \"_context_roles\": ["
+        w.json(", \"_context_request_id\": ")
+        w.string(requestID)
+        w.json(", \"_context_roles\": [")
         for (n, role) in roles.enumerated() {
-            if n > 0 { out += ", " }
-            JSONText.appendQuoted(role, to: &out)
+            if n > 0 { w.json(", ") }
+            w.string(role)
         }
-        out += "]"
+        w.json("]")
         if let userID {
-            entry("user", userID)
-            entry("user_id", userID)
+            w.json(", \"_context_user\": ")
+            w.string(userID)
+            w.json(", \"_context_user_id\": ")
+            w.string(userID)
         }
     }
 
