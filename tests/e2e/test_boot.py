@@ -3,6 +3,7 @@ import json
 import os
 import signal
 import subprocess
+import time
 
 
 def servers(cloud):
@@ -85,3 +86,25 @@ def test_bad_requests_get_clear_4xx(make_cloud):
     c.cli("server", "create", "--image", "cirros", "--flavor", "m1.tiny", "mine")
     r = c.cli("server", "show", "mine", user="other", check=False)
     assert r.returncode != 0 and "No server with a name or ID of 'mine' exists." in r.stderr, r.stderr
+
+
+def test_api_starts_without_warnings(make_cloud):
+    """cirrus-api reports its own state to the conductor topic it serves: the first report
+    waits for its RPC server, so a clean start logs no WARNING or ERROR line, also on a
+    broker that has no `conductor` queue yet (as on a first start)."""
+    import kombu
+
+    from conftest import URL
+    with kombu.Connection(URL.replace("rabbit://", "amqp://", 1)) as conn:
+        channel = conn.channel()
+        for queue in ("conductor", "conductor.e2e"):
+            channel.queue_delete(queue)
+    c = make_cloud(services=("cirrus-api",), compute_hosts=0)
+    # report_interval is 1 s here: the api's own report is in, and a failed first one would
+    # have timed out and been logged by now.
+    c.wait_until(lambda: any(s.get("Binary") == "cirrus-api" and s.get("State") == "up"
+                             for s in c.json("compute", "service", "list")), 30, "cirrus-api service up")
+    time.sleep(2)
+    lines = open(os.path.join(c.tmp, "cirrus-api.log"), errors="replace").read().splitlines()
+    bad = [l for l in lines if " WARNING " in l or " ERROR " in l]
+    assert not bad, "\n".join(bad)

@@ -85,12 +85,13 @@ public actor ComputeRuntime {
             var serverOptions = RPCServer.Options()
             serverOptions.prefetch = UInt16(clamping: max(1, ctx.configuration.osloMessagingRabbit.rabbitQosPrefetchCount))
             for m in managers {
+                let serving = ReadySignal()
                 services.append(RPCServerService(server: RPCServer(
                     transport: transport, topic: ctx.topic, host: m.host, endpoints: [m.endpoint()], options: serverOptions,
-                    logger: log)))
+                    logger: log), ready: serving))
                 services.append(HeartbeatService(
                     conductor: conductor, binary: ctx.binary, host: m.host, topic: ctx.topic,
-                    interval: ctx.configuration.default.reportInterval.seconds, logger: log))
+                    interval: ctx.configuration.default.reportInterval.seconds, logger: log, startAfter: serving))
             }
         }
         services += periodicTasks(managers, options: options, logger: log)

@@ -62,11 +62,14 @@ public struct CirrusDaemon: Sendable {
         let server = RPCServer(
             transport: transport, topic: topic, host: context.host, endpoints: try await endpoints(context),
             options: options, logger: log)
+        let serving = ReadySignal()  // heartbeats start once the RPC server consumes
         let heartbeat = HeartbeatService(
             conductor: ConductorRPCAPI(transport: transport, versionCap: context.versionCap(for: ConductorAPI.topic)),
             binary: binary, host: context.host, topic: topic, interval: configuration.default.reportInterval.seconds,
-            logger: log)
-        let all: [any Service] = [TransportService(transport: transport), RPCServerService(server: server), heartbeat]
+            logger: log, startAfter: serving)
+        let all: [any Service] = [
+            TransportService(transport: transport), RPCServerService(server: server, ready: serving), heartbeat,
+        ]
             + (try await services(context))
         try await daemon.run(services: all)
     }

@@ -15,11 +15,14 @@ public struct HeartbeatService: Service {
     public let logger: Logger
     /// Called with each answer (e.g. to resync after `revived`).
     public let onReply: @Sendable (ServiceStateReply) async -> Void
+    /// Waited for before the first report (the daemon's own RPC server being up).
+    public let startAfter: ReadySignal?
 
     public init(
         conductor: ConductorRPCAPI, binary: String, host: String, topic: String, interval: Double, logger: Logger,
-        onReply: @escaping @Sendable (ServiceStateReply) async -> Void = { _ in }
+        startAfter: ReadySignal? = nil, onReply: @escaping @Sendable (ServiceStateReply) async -> Void = { _ in }
     ) {
+        self.startAfter = startAfter
         self.conductor = conductor
         self.binary = binary
         self.host = host
@@ -34,6 +37,7 @@ public struct HeartbeatService: Service {
     }
 
     private func loop() async throws {
+        await startAfter?.wait()
         var count = 0
         var lost = false
         while !Task.isCancelled && !Task.isShuttingDownGracefully {

@@ -7,15 +7,19 @@ import ServiceLifecycle
 /// the handlers in flight finish and reply, then returns.
 public struct RPCServerService: Service {
     public let server: RPCServer
+    /// Signalled once the server's consumers are live.
+    public let ready: ReadySignal?
 
-    public init(server: RPCServer) {
+    public init(server: RPCServer, ready: ReadySignal? = nil) {
         self.server = server
+        self.ready = ready
     }
 
     public func run() async throws {
         let server = self.server
+        let ready = self.ready
         try await withGracefulShutdownHandler {
-            try await server.run()
+            try await server.run(onReady: { ready?.signal() })
         } onGracefulShutdown: {
             Task { await server.stop() }
         }
