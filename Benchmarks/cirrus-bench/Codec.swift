@@ -26,9 +26,9 @@ enum CodecCost {
 
         try measure("client-encode-request") {
             let a = try OutgoingRequest.encodeArguments(EchoArgs(value: "x"))
-            _ = OsloEnvelope.wrap(OutgoingRequest.message(
+            _ = OutgoingRequest.body(
                 method: "echo", argsJSON: a, version: RPCVersion(1, 0), namespace: nil, context: ctx,
-                uniqueID: "0123456789abcdef0123456789abcdef", msgID: "0123456789abcdef0123456789abcdef", replyQueue: replyQueue))
+                uniqueID: "0123456789abcdef0123456789abcdef", msgID: "0123456789abcdef0123456789abcdef", replyQueue: replyQueue)
         }
         try measure("server-decode-request") {
             let r = try IncomingRequest.decode(body: request)
@@ -46,10 +46,7 @@ enum CodecCost {
         let inner = OutgoingRequest.message(
             method: "echo", argsJSON: args, version: RPCVersion(1, 0), namespace: nil, context: ctx,
             uniqueID: OutgoingRequest.newID(), msgID: OutgoingRequest.newID(), replyQueue: replyQueue)
-        precondition(Proposed.wrap(inner) == OsloEnvelope.wrap(inner), "proposed wrap differs")
-        measure("proposed-newID") { _ = Proposed.newID() }
         measure("wrap") { _ = OsloEnvelope.wrap(inner) }
-        measure("proposed-wrap") { _ = Proposed.wrap(inner) }
         measure("JSONDecoder-init") { _ = JSONDecoder() }
         measure("appendQuoted-600B") {
             var out = ""
