@@ -40,6 +40,11 @@ public final class MessagingTransport: Sendable {
     /// This process's reply queue.
     public let replyQueue = "reply_" + OutgoingRequest.newID()
     private let setup = Mutex<[String: Task<Void, any Error>]>([:])
+    /// Set once the control exchange, and the reply queue with its consumer, are declared:
+    /// every call checks both, and then needs no lock or key. (The connection declares its
+    /// topology again after a reconnect.)
+    private let controlExchangeReady = Atomic<Bool>(false)
+    private let replyQueueReady = Atomic<Bool>(false)
 
     public init(configuration: MessagingConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -77,11 +82,13 @@ public final class MessagingTransport: Sendable {
     /// Declares the control exchange as oslo does (topic, not auto-deleted, durable per
     /// `amqp_durable_queues`), so Python oslo.messaging peers can declare it too.
     public func ensureControlExchange() async throws {
+        if controlExchangeReady.load(ordering: .acquiring) { return }
         let name = controlExchange
         let durable = configuration.durableQueues
         try await once("exchange:" + name) { [connection] in
             try await connection.declare(ExchangeSpec(name: name, kind: .topic, durable: durable))
         }
+        controlExchangeReady.store(true, ordering: .releasing)
     }
 
     /// Declares a fanout exchange `<topic>_fanout` as oslo does (auto-deleted).
@@ -94,6 +101,7 @@ public final class MessagingTransport: Sendable {
 
     /// Declares and consumes this process's reply queue (once).
     func ensureReplyQueue() async throws {
+        if replyQueueReady.load(ordering: .acquiring) { return }
         let queue = replyQueue
         try await once("reply") { [connection, replies] in
             try await connection.declare(QueueSpec(name: queue, arguments: ["x-expires": .int32(1_800_000)]))
@@ -101,6 +109,7 @@ public final class MessagingTransport: Sendable {
                 replies.deliver(delivery.body)
             }
         }
+        replyQueueReady.store(true, ordering: .releasing)
     }
 
     /// Fails pending calls and closes the connection.
