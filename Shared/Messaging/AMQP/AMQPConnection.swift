@@ -53,6 +53,7 @@ public final class AMQPConnection: TaskExecutor, @unchecked Sendable {
     private var inputMayBeWaiting = true
     private var brokerIndex: Int
     private var localJobs: [UnownedJob] = []
+    private var runningJobs: [UnownedJob] = []
     private var inlineFailure: (any Error)?
     private let threadID = Atomic<UInt>(0)
 
@@ -200,10 +201,12 @@ public final class AMQPConnection: TaskExecutor, @unchecked Sendable {
     private func runLocalJobs() {
         var budget = 1024
         while !localJobs.isEmpty, budget > 0 {
-            let batch = localJobs
-            localJobs.removeAll(keepingCapacity: true)
-            for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
-            budget -= batch.count
+            // Swap buffers: jobs queued while this batch runs go to the other one, and neither
+            // is reallocated turn after turn.
+            swap(&localJobs, &runningJobs)
+            for job in runningJobs { job.runSynchronously(on: asUnownedTaskExecutor()) }
+            budget -= runningJobs.count
+            runningJobs.removeAll(keepingCapacity: true)
         }
     }
 
@@ -535,25 +538,26 @@ extension AMQPConnection {
         guard idle else { return }
         let timeoutMS: Int32 = configuration.heartbeatSeconds > 0
             ? Int32(min(1000, configuration.heartbeatSeconds * 1000 / 4)) : 1000
-        var fds = [
+        var fds = (  // a tuple, not an array: no allocation per wait
             pollfd(fd: link.socketDescriptor, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0),
-        ]
-        let n = poll(&fds, 2, timeoutMS)
+            pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)
+        )
+        let n = withUnsafeMutableBytes(of: &fds) { poll($0.baseAddress!.assumingMemoryBound(to: pollfd.self), 2, timeoutMS) }
         shared.withLock { $0.sleeping = false }
+        let socket = fds.0.revents
         if n > 0 {
-            if fds[1].revents != 0 {
+            if fds.1.revents != 0 {
                 var value: UInt64 = 0
                 _ = read(wakeFD, &value, 8)
             }
-            if fds[0].revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 && fds[0].revents & Int16(POLLIN) == 0 {
+            if socket & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 && socket & Int16(POLLIN) == 0 {
                 throw AMQPError.connectionLost("socket closed")
             }
             // Bytes from the broker, heartbeat frames included (librabbitmq consumes those
             // itself, so an idle connection produces no events): the broker is alive.
-            if fds[0].revents & Int16(POLLIN) != 0 { lastInbound = .now }
+            if socket & Int16(POLLIN) != 0 { lastInbound = .now }
         }
-        inputMayBeWaiting = n < 0 || fds[0].revents != 0
+        inputMayBeWaiting = n < 0 || socket != 0
     }
 
     private func runJobsWhileDisconnected() {
