@@ -41,8 +41,7 @@ public struct RPCEndpoint: Sendable {
                 throw InvalidArguments(remoteMessage: "arguments of \(method) are invalid: \(OsloEnvelope.describe(error))")
             }
             let result = try await handler(request, args)
-            let data = try JSONEncoder().encode(ResultBox(result: result))
-            return String(decoding: data, as: UTF8.self)
+            return try WireJSON.encode(ResultBox(result: result))
         }
     }
 
@@ -68,8 +67,8 @@ public struct RPCEndpoint: Sendable {
     func handler(for method: String) -> Handler? { methods[method] }
 }
 
-/// Encodes a result as a bare JSON value (via a wrapper, since top-level scalars are fine but
-/// the splice needs only the value).
+/// Encodes a result as a bare JSON value. Top-level scalars need no wrapper; the wrapper keeps
+/// JSONEncoder's answer for a result that encodes nothing: `{}` (bare, it throws).
 private struct ResultBox<R: Encodable>: Encodable {
     let result: R
     func encode(to encoder: any Encoder) throws {

@@ -64,11 +64,13 @@ public struct IncomingRequest: Sendable {
         case .at(let range):
             return try JSONByteScanner.decode(A.self, from: message, at: range)  // the header was read already
         case .absent, .null:
-            return try JSONDecoder().decode(A.self, from: Data("{}".utf8))
+            return try WireJSON.decode(A.self, from: Self.emptyObject)
         case nil:
             return try JSONDecoder().decode(ArgsBox<A>.self, from: message).args
         }
     }
+
+    private static let emptyObject = Data("{}".utf8)
 
     private struct ArgsBox<A: Decodable>: Decodable {
         let args: A

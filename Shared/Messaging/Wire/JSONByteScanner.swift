@@ -25,10 +25,9 @@ struct JSONByteScanner {
     }
 
     /// Decodes the value a scanner located at `range` of `data` (message-relative offsets)
-    /// from those bytes alone.
+    /// from those bytes alone (``WireJSON``: the lean decoder, else JSONDecoder).
     static func decode<T: Decodable>(_ type: T.Type, from data: Data, at range: Range<Int>) throws -> T {
-        let start = data.startIndex
-        return try JSONDecoder().decode(type, from: data[(start + range.lowerBound)..<(start + range.upperBound)])
+        try WireJSON.decode(type, from: data, at: range)
     }
 
     /// Reads a whole object member by member: `member` gets each key's bytes, with the scanner

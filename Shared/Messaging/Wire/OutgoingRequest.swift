@@ -62,12 +62,12 @@ public enum OutgoingRequest {
         w.json("}")
     }
 
-    /// Encodes arguments as a JSON object (oslo's kwargs dict).
+    /// Encodes arguments as a JSON object (oslo's kwargs dict), through ``WireJSON``.
     public static func encodeArguments<A: Encodable>(_ args: A) throws -> String {
-        let data = try JSONEncoder().encode(args)
-        guard data.first == UInt8(ascii: "{") else {
-            throw MessagingError.encoding("RPC arguments must encode to a JSON object, got \(String(decoding: data.prefix(40), as: UTF8.self))")
+        let text = try WireJSON.encode(args)
+        guard text.utf8.first == UInt8(ascii: "{") else {
+            throw MessagingError.encoding("RPC arguments must encode to a JSON object, got \(text.prefix(40))")
         }
-        return String(decoding: data, as: UTF8.self)
+        return text
     }
 }
