@@ -35,8 +35,7 @@ enum CodecCost {
             _ = try r.arguments(EchoArgs.self)
         }
         try measure("server-encode-reply") {
-            let data = try JSONEncoder().encode("x")
-            _ = RPCReply.encode(msgID: "0123456789abcdef0123456789abcdef", resultJSON: String(decoding: data, as: UTF8.self), failureJSON: nil)
+            _ = RPCReply.encode(msgID: "0123456789abcdef0123456789abcdef", resultJSON: try WireJSON.encode("x"), failureJSON: nil)
         }
         try measure("client-decode-reply") {
             let r = try RPCReply.decode(body: reply)
