@@ -5,10 +5,26 @@ import Logging
 /// that carries the request id.
 public struct RPCRequest: Sendable {
     public var incoming: IncomingRequest
-    public var logger: Logger
     /// The AMQP message was delivered before (a crash or lost connection happened after it
     /// was first received): the handler must be idempotent.
     public var redelivered: Bool
+    private let serverLogger: Logger
+
+    /// `logger` is the server's; ``logger`` adds this request's context and method to it.
+    public init(incoming: IncomingRequest, logger: Logger, redelivered: Bool) {
+        self.incoming = incoming
+        self.serverLogger = logger
+        self.redelivered = redelivered
+    }
+
+    /// A logger carrying the request id, user, project and method. Made when asked for (a
+    /// handler that logs takes it once), so requests whose handling logs nothing do not pay
+    /// for its metadata.
+    public var logger: Logger {
+        var log = incoming.context.logger(serverLogger)
+        log[metadataKey: "rpc.method"] = .string(incoming.method)
+        return log
+    }
 
     public var context: RequestContext { incoming.context }
     public var isCall: Bool { incoming.isCall }

@@ -161,14 +161,12 @@ public final class RPCServer: Sendable {
             await deadLetters.send(delivery, reason: "\(error)")
             return
         }
-        var log = request.context.logger(logger)
-        log[metadataKey: "rpc.method"] = "\(request.method)"
+        let rpc = RPCRequest(incoming: request, logger: logger, redelivered: delivery.redelivered)
         if let uid = request.uniqueID, duplicates.seen(uid) {
-            log.info("Dropped duplicate message", metadata: ["rpc.unique_id": "\(uid)"])
+            rpc.logger.info("Dropped duplicate message", metadata: ["rpc.unique_id": "\(uid)"])
             conn.ack(delivery)
             return
         }
-        let rpc = RPCRequest(incoming: request, logger: log, redelivered: delivery.redelivered)
         if request.isCall {
             conn.ack(delivery)  // a call's caller retries; oslo acks calls on receipt too
             await serveCall(rpc)

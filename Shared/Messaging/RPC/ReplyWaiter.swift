@@ -74,18 +74,17 @@ final class ReplyWaiter: Sendable {
         }
         let key = MessageIDKey(id)
         let done = state.withLock { s -> (CheckedContinuation<RPCReply, any Error>, RPCReply)? in
-            guard var p = s.pending[key] else { return nil }
             if reply.ending {
-                s.pending[key] = nil
+                guard let p = s.pending.removeValue(forKey: key) else { return nil }
                 if !reply.hasResult, reply.failure == nil, let partial = p.partial { return (p.continuation, partial) }
                 return (p.continuation, reply)
             }
+            guard let index = s.pending.index(forKey: key) else { return nil }
             if reply.isHeartbeat {
-                if let i = p.monitorInterval { p.monitorDeadline = .now + i }
+                if let i = s.pending.values[index].monitorInterval { s.pending.values[index].monitorDeadline = .now + i }
             } else {
-                p.partial = reply  // legacy two-part reply: payload first, ending later
+                s.pending.values[index].partial = reply  // legacy two-part reply: payload first, ending later
             }
-            s.pending[key] = p
             return nil
         }
         if let (c, r) = done { c.resume(returning: r) }

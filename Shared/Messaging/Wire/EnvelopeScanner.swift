@@ -10,24 +10,25 @@ enum EnvelopeScanner {
     }
 
     private static func envelope(_ s: inout JSONByteScanner) -> Data? {
-        var version: [UInt8]?
-        var message: [UInt8]?
+        var versionOK: Bool?
+        var message: Data?
         let read = s.members { s, key in
-            if version == nil, s.bytes(key, equal: "oslo.version") {
-                version = s.string()
-                return version != nil
+            if versionOK == nil, s.bytes(key, equal: "oslo.version") {
+                if let r = s.plainString() {
+                    versionOK = s.bytes(r, equal: "2.0") || OsloEnvelope.isSupported(s.text(r))
+                } else {
+                    guard let v = s.string() else { return false }
+                    versionOK = OsloEnvelope.isSupported(String(decoding: v, as: UTF8.self))
+                }
+                return true
             }
             if message == nil, s.bytes(key, equal: "oslo.message") {
-                message = s.string()
+                message = s.stringData()
                 return message != nil
             }
             return false  // another key, or one of these twice
         }
-        guard read, s.atEnd(), let version, OsloEnvelope.isSupported(String(decoding: version, as: UTF8.self)),
-            let message
-        else {
-            return nil
-        }
-        return Data(message)
+        guard read, s.atEnd(), versionOK == true, let message else { return nil }
+        return message
     }
 }

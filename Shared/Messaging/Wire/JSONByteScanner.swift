@@ -74,7 +74,7 @@ struct JSONByteScanner {
     }
 
     /// A JSON string, unescaped. The output is sized once for the worst case (unescaping
-    /// only shrinks) and plain runs are copied whole.
+    /// only shrinks).
     mutating func string() -> [UInt8]? {
         guard expect(UInt8(ascii: "\"")) else { return nil }
         var ok = false
@@ -84,56 +84,60 @@ struct JSONByteScanner {
         return ok ? out : nil
     }
 
+    /// ``string()`` as Data, unescaped straight into it (the envelope's message).
+    mutating func stringData() -> Data? {
+        guard expect(UInt8(ascii: "\"")) else { return nil }
+        var out = Data(count: n - i)
+        var count = 0
+        let ok = out.withUnsafeMutableBytes { raw in
+            unescape(into: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: &count)
+        }
+        guard ok else { return nil }
+        out.count = count
+        return out
+    }
+
     /// The body of ``string()``: unescapes up to the closing quote into `out` (which has room
-    /// for the rest of the input); false on a malformed string.
+    /// for the rest of the input); false on a malformed string. Bytes are copied one by one:
+    /// in oslo messages escapes come every few bytes, too often for a copy call per run.
     private mutating func unescape(into out: UnsafeMutablePointer<UInt8>, count: inout Int) -> Bool {
         var o = 0
-        var runStart = i
-        func copyRun(_ end: Int) {
-            (out + o).initialize(from: p + runStart, count: end - runStart)
-            o += end - runStart
-        }
         while i < n {
             let b = p[i]
+            if b >= 0x20, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\") {
+                out[o] = b
+                o += 1
+                i += 1
+                continue
+            }
             if b == UInt8(ascii: "\"") {
-                copyRun(i)
                 i += 1
                 count = o
                 return true
             }
-            if b == UInt8(ascii: "\\") {
-                copyRun(i)
-                guard i + 1 < n else { return false }
-                let e = p[i + 1]
-                i += 2
-                let plain: UInt8
-                switch e {
-                case UInt8(ascii: "\""): plain = 0x22
-                case UInt8(ascii: "\\"): plain = 0x5C
-                case UInt8(ascii: "/"): plain = 0x2F
-                case UInt8(ascii: "n"): plain = 0x0A
-                case UInt8(ascii: "r"): plain = 0x0D
-                case UInt8(ascii: "t"): plain = 0x09
-                case UInt8(ascii: "b"): plain = 0x08
-                case UInt8(ascii: "f"): plain = 0x0C
-                case UInt8(ascii: "u"):
-                    // At most 4 UTF-8 bytes for the 6 (or 12, with a surrogate pair) read.
-                    guard let scalar = unicodeEscape() else { return false }
-                    for u in UTF8.encode(scalar)! {
-                        out[o] = u
-                        o += 1
-                    }
-                    runStart = i
-                    continue
-                default: return false
+            guard b == UInt8(ascii: "\\"), i + 1 < n else { return false }
+            let e = p[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "\""): out[o] = 0x22
+            case UInt8(ascii: "\\"): out[o] = 0x5C
+            case UInt8(ascii: "/"): out[o] = 0x2F
+            case UInt8(ascii: "n"): out[o] = 0x0A
+            case UInt8(ascii: "r"): out[o] = 0x0D
+            case UInt8(ascii: "t"): out[o] = 0x09
+            case UInt8(ascii: "b"): out[o] = 0x08
+            case UInt8(ascii: "f"): out[o] = 0x0C
+            case UInt8(ascii: "u"):
+                // At most 4 UTF-8 bytes for the 6 (or 12, with a surrogate pair) read.
+                guard let scalar = unicodeEscape() else { return false }
+                for u in UTF8.encode(scalar)! {
+                    out[o] = u
+                    o += 1
                 }
-                out[o] = plain
-                o += 1
-                runStart = i
                 continue
+            default: return false
             }
-            if b < 0x20 { return false }
-            i += 1
+            o += 1
         }
         return false
     }
@@ -164,6 +168,11 @@ struct JSONByteScanner {
         }
         i = save
         return nil
+    }
+
+    /// The bytes in `r` as text (invalid UTF-8 repaired).
+    func text(_ r: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(start: p + r.lowerBound, count: r.count), as: UTF8.self)
     }
 
     /// Whether the bytes in `r` are exactly `word`.
