@@ -170,30 +170,53 @@ final class AMQPLink {
     /// or, when `confirmed` is false, on the plain channel (no confirm comes back). It goes
     /// out with the next ``flushOutput()``.
     func publish(_ m: OutgoingMessage, confirmed: Bool) throws {
-        let arena = AMQPArena()
         var props = amqp_basic_properties_t()
         props._flags = CIRRUS_FLAG_CONTENT_TYPE | CIRRUS_FLAG_CONTENT_ENCODING | CIRRUS_FLAG_DELIVERY_MODE
-        props.content_type = arena.bytes("application/json")
-        props.content_encoding = arena.bytes("utf-8")
+        props.content_type = Self.bytes("application/json")  // constants: read in place too
+        props.content_encoding = Self.bytes("utf-8")
         props.delivery_mode = m.persistent ? 2 : 1
-        if let ttl = m.expirationMilliseconds {
-            props._flags |= CIRRUS_FLAG_EXPIRATION
-            props.expiration = arena.bytes(String(max(ttl, 0)))
-        }
-        if let cid = m.correlationID {
-            props._flags |= CIRRUS_FLAG_CORRELATION_ID
-            props.correlation_id = arena.bytes(cid)
-        }
-        if !m.headers.isEmpty {
+        let arena = m.headers.isEmpty ? nil : AMQPArena()
+        if let arena {
             props._flags |= CIRRUS_FLAG_HEADERS
             props.headers = arena.table(m.headers)
         }
-        try m.body.withUnsafeBytes { body in
-            try output.publish(
-                channel: confirmed ? Self.channel : Self.plainChannel, exchange: arena.bytes(m.exchange),
-                routingKey: arena.bytes(m.routingKey), mandatory: m.mandatory, properties: &props, body: body)
+        // The strings are encoded into the frame buffer right away, so librabbitmq may read
+        // them in place: no C copies per message.
+        var exchange = m.exchange, routingKey = m.routingKey
+        var expiration = m.expirationMilliseconds.map { String(max($0, 0)) } ?? ""
+        var correlationID = m.correlationID ?? ""
+        try exchange.withUTF8 { exchange in
+            try routingKey.withUTF8 { routingKey in
+                try expiration.withUTF8 { expirationBytes in
+                    try correlationID.withUTF8 { cid in
+                        if m.expirationMilliseconds != nil {
+                            props._flags |= CIRRUS_FLAG_EXPIRATION
+                            props.expiration = Self.bytes(expirationBytes)
+                        }
+                        if m.correlationID != nil {
+                            props._flags |= CIRRUS_FLAG_CORRELATION_ID
+                            props.correlation_id = Self.bytes(cid)
+                        }
+                        try m.body.withUnsafeBytes { body in
+                            try output.publish(
+                                channel: confirmed ? Self.channel : Self.plainChannel, exchange: Self.bytes(exchange),
+                                routingKey: Self.bytes(routingKey), mandatory: m.mandatory, properties: &props, body: body)
+                        }
+                    }
+                }
+            }
         }
+        withExtendedLifetime(arena) {}
         if output.bytes.count >= Self.flushBytes { try flushOutput() }
+    }
+
+    /// Bytes librabbitmq only reads, as its `amqp_bytes_t`.
+    private static func bytes(_ b: UnsafeBufferPointer<UInt8>) -> amqp_bytes_t {
+        amqp_bytes_t(len: b.count, bytes: b.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) })
+    }
+
+    private static func bytes(_ s: StaticString) -> amqp_bytes_t {
+        bytes(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
     /// Queues an ack; it goes out with the next ``flushOutput()``.

@@ -15,6 +15,23 @@ public enum JSONText {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// Appends `s` as a JSON string value written inside another JSON string (the envelope's
+    /// message): quoted and escaped, then escaped again. Plain strings (ids, names) are
+    /// copied as they are between `\"` and `\"`, with no intermediate String.
+    public static func appendNestedQuoted(_ s: String, to out: inout [UInt8]) {
+        var plain = true
+        for b in s.utf8 where needsEscape(b) {
+            plain = false
+            break
+        }
+        guard plain else { return appendEscaped(quoted(s), to: &out) }
+        out.append(0x5C)
+        out.append(0x22)
+        out.append(contentsOf: s.utf8)
+        out.append(0x5C)
+        out.append(0x22)
+    }
+
     /// Appends the content of `s` escaped for a JSON string, without the quotes.
     public static func appendEscaped(_ s: String, to out: inout [UInt8]) {
         var s = s

@@ -26,7 +26,7 @@ struct MessageWriter {
 
     /// A string value, quoted and escaped.
     mutating func string(_ s: String) {
-        if enveloped { JSONText.appendEscaped(JSONText.quoted(s), to: &bytes) } else { JSONText.appendQuoted(s, to: &bytes) }
+        if enveloped { JSONText.appendNestedQuoted(s, to: &bytes) } else { JSONText.appendQuoted(s, to: &bytes) }
     }
 
     /// The message as text (plain writer).

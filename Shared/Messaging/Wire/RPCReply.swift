@@ -23,9 +23,9 @@ public struct RPCReply: Sendable {
         out.append(contentsOf: Self.head)
         JSONText.appendEscaped(resultJSON ?? "null", to: &out)
         out.append(contentsOf: Self.failureKey)
-        if let failureJSON { JSONText.appendEscaped(JSONText.quoted(failureJSON), to: &out) } else { out.append(contentsOf: Self.null) }
+        if let failureJSON { JSONText.appendNestedQuoted(failureJSON, to: &out) } else { out.append(contentsOf: Self.null) }
         out.append(contentsOf: ending ? Self.endingTrue : Self.endingFalse)
-        JSONText.appendEscaped(JSONText.quoted(msgID), to: &out)
+        JSONText.appendNestedQuoted(msgID, to: &out)
         out.append(contentsOf: Self.uniqueIDKey)
         out.append(contentsOf: OutgoingRequest.newID().utf8)  // hex: nothing to escape
         out.append(contentsOf: Self.tail)
