@@ -6,9 +6,11 @@ import Glibc
 #endif
 
 /// One open librabbitmq connection with two channels: channel 1 in confirm mode carries
-/// topology, consumers, acks and confirmed publishes (casts, notifications); channel 2 carries
-/// publishes nobody awaits a confirm for (call requests, replies, call-monitor heartbeats), so
-/// the broker sends no confirm frame back for them and neither side wakes up for one.
+/// topology and confirmed publishes (casts, notifications, dead letters); plain channel 2
+/// carries consumers, their acks and the publishes nobody awaits a confirm for (call
+/// requests, replies, call-monitor heartbeats). The broker sends no confirm frame back for
+/// those, and a call's request, its ack and its reply pass through one channel process in
+/// the broker, as with a plain librabbitmq client.
 ///
 /// Not thread-safe (librabbitmq isn't): it lives on the owning ``AMQPConnection``'s thread and
 /// is replaced, never repaired, when anything fails.
@@ -137,18 +139,18 @@ final class AMQPLink {
     }
 
     func qos(prefetch: UInt16) throws {
-        try synchronous("basic.qos") { _ in _ = amqp_basic_qos(state, Self.channel, 0, prefetch, 0) }
+        try synchronous("basic.qos") { _ in _ = amqp_basic_qos(state, Self.plainChannel, 0, prefetch, 0) }
     }
 
     func consume(queue: String, tag: String, noAck: Bool) throws {
         try synchronous("basic.consume \(queue)") { a in
             _ = amqp_basic_consume(
-                state, Self.channel, a.bytes(queue), a.bytes(tag), 0, noAck ? 1 : 0, 0, amqp_empty_table)
+                state, Self.plainChannel, a.bytes(queue), a.bytes(tag), 0, noAck ? 1 : 0, 0, amqp_empty_table)
         }
     }
 
     func cancel(tag: String) throws {
-        try synchronous("basic.cancel \(tag)") { a in _ = amqp_basic_cancel(state, Self.channel, a.bytes(tag)) }
+        try synchronous("basic.cancel \(tag)") { a in _ = amqp_basic_cancel(state, Self.plainChannel, a.bytes(tag)) }
     }
 
     func deleteQueue(_ name: String) throws {
@@ -221,12 +223,12 @@ final class AMQPLink {
 
     /// Queues an ack; it goes out with the next ``flushOutput()``.
     func ack(_ tag: UInt64, multiple: Bool = false) throws {
-        try settlements.ack(channel: Self.channel, deliveryTag: tag, multiple: multiple)
+        try settlements.ack(channel: Self.plainChannel, deliveryTag: tag, multiple: multiple)
     }
 
     /// Queues a reject; it goes out with the next ``flushOutput()``.
     func reject(_ tag: UInt64, requeue: Bool) throws {
-        try settlements.reject(channel: Self.channel, deliveryTag: tag, requeue: requeue)
+        try settlements.reject(channel: Self.plainChannel, deliveryTag: tag, requeue: requeue)
     }
 
     /// Writes everything queued in one `send` (more when the socket buffer fills, waiting for
