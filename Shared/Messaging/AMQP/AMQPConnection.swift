@@ -356,7 +356,8 @@ extension AMQPConnection {
     /// Executes queued commands; true when the connection was shut down.
     private func runCommands() throws -> Bool {
         let commands = shared.withLock { s -> [AMQPCommand] in
-            defer { s.commands.removeAll(keepingCapacity: true) }
+            guard !s.commands.isEmpty else { return [] }  // the usual turn: nothing, no allocation
+            defer { s.commands = [] }
             return s.commands
         }
         guard let link else { return false }

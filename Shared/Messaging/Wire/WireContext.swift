@@ -46,7 +46,8 @@ struct WireContext: Equatable, Sendable {
         }
     }
 
-    private var slots = [JSONValue?](repeating: nil, count: Slot.allCases.count)
+    // One stored property per slot (no array allocated per message).
+    private var requestID, userID, user, projectID, project, tenant, roles, isAdmin, globalRequestID: JSONValue?
     private var stored: UInt16 = 0
     /// Entries of other keys, null values included.
     private(set) var extra: [String: JSONValue] = [:]
@@ -57,13 +58,40 @@ struct WireContext: Equatable, Sendable {
         for (k, v) in entries { _ = set(k, v) }
     }
 
-    subscript(_ slot: Slot) -> JSONValue? { slots[slot.rawValue] }
+    subscript(_ slot: Slot) -> JSONValue? {
+        get {
+            switch slot {
+            case .requestID: requestID
+            case .userID: userID
+            case .user: user
+            case .projectID: projectID
+            case .project: project
+            case .tenant: tenant
+            case .roles: roles
+            case .isAdmin: isAdmin
+            case .globalRequestID: globalRequestID
+            }
+        }
+        set {
+            switch slot {
+            case .requestID: requestID = newValue
+            case .userID: userID = newValue
+            case .user: user = newValue
+            case .projectID: projectID = newValue
+            case .project: project = newValue
+            case .tenant: tenant = newValue
+            case .roles: roles = newValue
+            case .isAdmin: isAdmin = newValue
+            case .globalRequestID: globalRequestID = newValue
+            }
+        }
+    }
 
     /// Stores an entry; false when its key was stored before.
     mutating func set(_ slot: Slot, _ value: JSONValue) -> Bool {
         guard stored & (1 << slot.rawValue) == 0 else { return false }
         stored |= 1 << slot.rawValue
-        slots[slot.rawValue] = value
+        self[slot] = value
         return true
     }
 
