@@ -20,7 +20,7 @@ enum WireJSONEncoder {
 
 /// The `Encoder` for one value (a "slot": the top level, a member or an element), also its
 /// single-value container.
-struct WireJSONValueEncoder: Encoder, SingleValueEncodingContainer {
+struct WireJSONValueEncoder: Encoder, SingleValueEncodingContainer, WireJSONScalarWriting {
     let state: WireJSONEncoderState
     let slot: Int
     let pathCount: Int
@@ -39,52 +39,12 @@ struct WireJSONValueEncoder: Encoder, SingleValueEncodingContainer {
 
     func singleValueContainer() -> any SingleValueEncodingContainer { self }
 
-    private func claim() throws {
+    func claimPlace() throws {
         try state.claim(slot)
     }
 
-    mutating func encodeNil() throws {
-        try claim()
-        state.writeRaw("null")
-    }
-
-    mutating func encode(_ value: Bool) throws {
-        try claim()
-        state.writeBool(value)
-    }
-
-    mutating func encode(_ value: String) throws {
-        try claim()
-        state.writeString(value)
-    }
-
-    mutating func encode(_ value: Double) throws {
-        try claim()
-        try state.writeFloat(value)
-    }
-
-    mutating func encode(_ value: Float) throws {
-        try claim()
-        try state.writeFloat(value)
-    }
-
-    mutating func encode(_ value: Int) throws { try integer(value) }
-    mutating func encode(_ value: Int8) throws { try integer(value) }
-    mutating func encode(_ value: Int16) throws { try integer(value) }
-    mutating func encode(_ value: Int32) throws { try integer(value) }
-    mutating func encode(_ value: Int64) throws { try integer(value) }
     mutating func encode(_ value: Int128) throws { throw state.fail() }
-    mutating func encode(_ value: UInt) throws { try integer(value) }
-    mutating func encode(_ value: UInt8) throws { try integer(value) }
-    mutating func encode(_ value: UInt16) throws { try integer(value) }
-    mutating func encode(_ value: UInt32) throws { try integer(value) }
-    mutating func encode(_ value: UInt64) throws { try integer(value) }
     mutating func encode(_ value: UInt128) throws { throw state.fail() }
-
-    private func integer<T: FixedWidthInteger>(_ value: T) throws {
-        try claim()
-        state.writeInteger(value)
-    }
 
     /// Foundation encodes the value into this same encoder.
     mutating func encode<T: Encodable>(_ value: T) throws {

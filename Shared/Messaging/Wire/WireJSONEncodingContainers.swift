@@ -85,7 +85,7 @@ struct WireJSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerPro
 
 /// A JSON array written by ``WireJSONEncoder``; `superEncoder` fails the run. Three words,
 /// so it fits an existential inline.
-struct WireJSONUnkeyedEncodingContainer: UnkeyedEncodingContainer {
+struct WireJSONUnkeyedEncodingContainer: UnkeyedEncodingContainer, WireJSONScalarWriting {
     let state: WireJSONEncoderState
     let frame: WireJSONEncoderState.FrameRef
     let pathCount: Int
@@ -99,48 +99,12 @@ struct WireJSONUnkeyedEncodingContainer: UnkeyedEncodingContainer {
         return state.element(of: frame)
     }
 
-    mutating func encodeNil() throws {
+    func claimPlace() throws {
         try element()
-        state.writeRaw("null")
     }
 
-    mutating func encode(_ value: Bool) throws {
-        try element()
-        state.writeBool(value)
-    }
-
-    mutating func encode(_ value: String) throws {
-        try element()
-        state.writeString(value)
-    }
-
-    mutating func encode(_ value: Double) throws {
-        try element()
-        try state.writeFloat(value)
-    }
-
-    mutating func encode(_ value: Float) throws {
-        try element()
-        try state.writeFloat(value)
-    }
-
-    mutating func encode(_ value: Int) throws { try integer(value) }
-    mutating func encode(_ value: Int8) throws { try integer(value) }
-    mutating func encode(_ value: Int16) throws { try integer(value) }
-    mutating func encode(_ value: Int32) throws { try integer(value) }
-    mutating func encode(_ value: Int64) throws { try integer(value) }
     mutating func encode(_ value: Int128) throws { throw state.fail() }
-    mutating func encode(_ value: UInt) throws { try integer(value) }
-    mutating func encode(_ value: UInt8) throws { try integer(value) }
-    mutating func encode(_ value: UInt16) throws { try integer(value) }
-    mutating func encode(_ value: UInt32) throws { try integer(value) }
-    mutating func encode(_ value: UInt64) throws { try integer(value) }
     mutating func encode(_ value: UInt128) throws { throw state.fail() }
-
-    private func integer<T: FixedWidthInteger>(_ value: T) throws {
-        try element()
-        state.writeInteger(value)
-    }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         let index = try element()
