@@ -112,6 +112,11 @@ public final class MessagingTransport: Sendable {
         replyQueueReady.store(true, ordering: .releasing)
     }
 
+    /// Whether calls can go out without declaring anything first (the usual case).
+    var readyForCalls: Bool {
+        controlExchangeReady.load(ordering: .acquiring) && replyQueueReady.load(ordering: .acquiring)
+    }
+
     /// Fails pending calls and closes the connection.
     public func shutdown() async {
         replies.close()

@@ -84,9 +84,18 @@ public struct RPCClient: Sendable {
     func callReply(_ method: String, argsJSON: String, context: RequestContext, version: RPCVersion?) async throws -> RPCReply {
         let v = version ?? self.version
         try checkCap(method, v)
-        try await transport.ensureControlExchange()
-        try await transport.ensureReplyQueue()
         let msgID = OutgoingRequest.newID()
+        if !transport.readyForCalls {
+            // The first call declares the exchange and the reply queue, which waits for the
+            // broker: bounded by the call's timeout (and its task's cancellation) like the rest.
+            let (topic, seconds) = (routingKey, timeout)
+            try await withDeadline(seconds: timeout, onTimeout: {
+                MessagingError.timeout(topic: topic, method: method, msgID: msgID, seconds: seconds)
+            }) { [transport] in
+                try await transport.ensureControlExchange()
+                try await transport.ensureReplyQueue()
+            }
+        }
         let body = OutgoingRequest.body(
             method: method, argsJSON: argsJSON, version: v, namespace: namespace, context: context,
             uniqueID: OutgoingRequest.newID(), msgID: msgID, replyQueue: transport.replyQueue,

@@ -38,6 +38,9 @@ public final class RPCServer: Sendable {
         var stopped = false
         var inFlight = 0
         var drained: CheckedContinuation<Void, Never>?
+        /// ``run()`` waiting for its declarations (which wait for a broker): ``stop()`` ends
+        /// that wait too, so a daemon told to stop with its broker down does not hang.
+        var starting: CheckedContinuation<Result<Bool, any Error>, Never>?
 
         /// Takes the waiter once stopped with nothing in flight.
         mutating func takeDrainedWaiter() -> CheckedContinuation<Void, Never>? {
@@ -64,8 +67,12 @@ public final class RPCServer: Sendable {
     /// task is cancelled, which stops it); then waits for the requests in flight and returns.
     /// `onReady` runs once all consumers are live.
     public func run(onReady: (@Sendable () -> Void)? = nil) async throws {
-        if running.withLock({ $0.stopped }) { return }
-        try await declareAndConsume()
+        let up = try await withTaskCancellationHandler {
+            try await started()
+        } onCancel: {
+            Task { await self.stop() }
+        }
+        guard up else { return }  // stopped before the consumers were up
         onReady?()
         logger.info("RPC server started", metadata: ["rpc.host": "\(host)", "rpc.version": "\(endpoints.map { "\($0.version)" }.joined(separator: ","))"])
         await withTaskCancellationHandler {
@@ -82,13 +89,45 @@ public final class RPCServer: Sendable {
         logger.info("RPC server stopped", metadata: ["rpc.host": "\(host)"])
     }
 
+    /// Declares the queues and starts the consumers; false when ``stop()`` came first. The
+    /// declarations run in a task of their own, since they wait for the broker however long
+    /// it is away; if they finish after a stop, they cancel the consumers they made.
+    private func started() async throws -> Bool {
+        let outcome = await withCheckedContinuation { (c: CheckedContinuation<Result<Bool, any Error>, Never>) in
+            let stopped = running.withLock { r -> Bool in
+                if r.stopped { return true }
+                r.starting = c
+                return false
+            }
+            if stopped { return c.resume(returning: .success(false)) }
+            Task {
+                let result: Result<Bool, any Error>
+                do {
+                    try await self.declareAndConsume()
+                    result = .success(true)
+                } catch {
+                    result = .failure(error)
+                }
+                self.running.withLock { r -> CheckedContinuation<Result<Bool, any Error>, Never>? in
+                    defer { r.starting = nil }
+                    return r.starting
+                }?.resume(returning: result)
+            }
+        }
+        return try outcome.get()
+    }
+
     /// Stops consuming; ``run()`` returns once the handlers in flight have finished.
     public func stop() async {
-        let tags = running.withLock { r -> [String] in
+        let (tags, starting) = running.withLock { r -> ([String], CheckedContinuation<Result<Bool, any Error>, Never>?) in
             r.stopped = true
-            defer { r.tags = [] }
-            return r.tags
+            defer {
+                r.tags = []
+                r.starting = nil
+            }
+            return (r.tags, r.starting)
         }
+        starting?.resume(returning: .success(false))
         for tag in tags { try? await transport.connection.cancel(consumerTag: tag) }
         running.withLock { $0.takeDrainedWaiter() }?.resume()
     }

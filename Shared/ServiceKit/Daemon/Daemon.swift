@@ -82,6 +82,11 @@ public struct Daemon: Sendable {
     /// A service that returns before shutdown was requested is treated as a failure
     /// (swift-service-lifecycle's default): the group is cancelled and the error is thrown.
     /// - Throws: The first error of the group; it is logged before being rethrown.
+    /// How long a graceful stop may take before the services still running are cancelled.
+    static let gracefulShutdownLimit = Duration.seconds(20)
+    /// How long cancelled services get before the daemon stops waiting for them.
+    static let cancellationLimit = Duration.seconds(5)
+
     public func run(services: [any Service]) async throws {
         try await run(serviceConfigurations: services.map { .init(service: $0) })
     }
@@ -91,13 +96,17 @@ public struct Daemon: Sendable {
     ///
     /// - Throws: The first error of the group; it is logged before being rethrown.
     public func run(serviceConfigurations: [ServiceGroupConfiguration.ServiceConfiguration]) async throws {
-        let group = ServiceGroup(
-            configuration: .init(
-                services: serviceConfigurations,
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: serviceConfigurations,
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
         )
+        // A stop must end even when something waits on a broker that is gone (a call, a
+        // confirm): after this long the remaining services are cancelled, and the daemon
+        // exits this much later whatever they do (well within systemd's 90 s stop timeout).
+        groupConfiguration.maximumGracefulShutdownDuration = Self.gracefulShutdownLimit
+        groupConfiguration.maximumCancellationDuration = Self.cancellationLimit
+        let group = ServiceGroup(configuration: groupConfiguration)
         logger.info(
             "Starting \(name)",
             metadata: ["host": .string(configuration.default.host), "pid": .stringConvertible(getpid())]

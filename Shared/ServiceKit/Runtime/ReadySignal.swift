@@ -6,7 +6,8 @@ import Synchronization
 public final class ReadySignal: Sendable {
     private struct State {
         var ready = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
+        var nextID = 0
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
     }
 
     private let state = Mutex(State())
@@ -17,21 +18,30 @@ public final class ReadySignal: Sendable {
     public func signal() {
         let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
             s.ready = true
-            defer { s.waiters = [] }
-            return s.waiters
+            defer { s.waiters = [:] }
+            return Array(s.waiters.values)
         }
         for w in waiters { w.resume() }
     }
 
-    /// Returns once ``signal()`` has been called.
+    /// Returns once ``signal()`` has been called, or as soon as the calling task is cancelled
+    /// (a daemon told to stop before its RPC server came up must not hang here).
     public func wait() async {
-        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            let now = state.withLock { s -> Bool in
-                if s.ready { return true }
-                s.waiters.append(c)
-                return false
+        let id = state.withLock { s -> Int in
+            defer { s.nextID += 1 }
+            return s.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { s -> Bool in
+                    if s.ready || Task.isCancelled { return true }
+                    s.waiters[id] = c
+                    return false
+                }
+                if now { c.resume() }
             }
-            if now { c.resume() }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
         }
     }
 }
