@@ -8,6 +8,11 @@ public enum JSONText {
         b < 0x20 || b == 0x22 || b == 0x5C
     }
 
+    /// Whether `s` needs no escaping in a JSON string.
+    private static func isPlain(_ s: String) -> Bool {
+        !s.utf8.contains(where: needsEscape)
+    }
+
     /// Appends `s` as a quoted, escaped JSON string, copying runs of plain bytes at once.
     public static func appendQuoted(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
@@ -19,12 +24,7 @@ public enum JSONText {
     /// message): quoted and escaped, then escaped again. Plain strings (ids, names) are
     /// copied as they are between `\"` and `\"`, with no intermediate String.
     public static func appendNestedQuoted(_ s: String, to out: inout [UInt8]) {
-        var plain = true
-        for b in s.utf8 where needsEscape(b) {
-            plain = false
-            break
-        }
-        guard plain else { return appendEscaped(quoted(s), to: &out) }
+        guard isPlain(s) else { return appendEscaped(quoted(s), to: &out) }
         out.append(0x5C)
         out.append(0x22)
         out.append(contentsOf: s.utf8)
@@ -40,34 +40,27 @@ public enum JSONText {
 
     /// Appends `bytes` (UTF-8) escaped for a JSON string, without the quotes.
     static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        do {
-            var runStart = 0
-            for i in 0..<bytes.count where needsEscape(bytes[i]) {
-                let b = bytes[i]
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                switch b {
-                case 0x22: out.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                default:
-                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-                }
-                runStart = i + 1
+        var runStart = 0
+        for i in 0..<bytes.count where needsEscape(bytes[i]) {
+            let b = bytes[i]
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+            switch b {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            default:
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+            runStart = i + 1
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
     }
 
     /// Appends `s` as a quoted, escaped JSON string.
     public static func appendQuoted(_ s: String, to out: inout String) {
-        var plain = true
-        for b in s.utf8 where needsEscape(b) {
-            plain = false
-            break
-        }
-        if plain {
+        if isPlain(s) {
             out.append("\"")
             out.append(s)
             out.append("\"")

@@ -10,7 +10,10 @@ struct MessageWriter {
     init(enveloped: Bool, capacity: Int = 768) {
         self.enveloped = enveloped
         bytes.reserveCapacity(capacity)
-        if enveloped { bytes.append(contentsOf: Self.envelopeHead) }
+        if enveloped {
+            bytes.append(contentsOf: OsloEnvelope.prefix)
+            bytes.append(UInt8(ascii: "\""))
+        }
     }
 
     /// JSON text as is (punctuation, keys, numbers, an encoded value).
@@ -38,6 +41,5 @@ struct MessageWriter {
         return Data(bytes)
     }
 
-    private static let envelopeHead = Array(#"{"oslo.version": "2.0", "oslo.message": ""#.utf8)
     private static let envelopeTail = Array(#""}"#.utf8)
 }

@@ -24,7 +24,8 @@ public enum OsloEnvelope {
         return Data(out)
     }
 
-    private static let prefix = Array("{\"oslo.version\": \"2.0\", \"oslo.message\": ".utf8)
+    /// What an enveloped message starts with, up to its opening quote.
+    static let prefix = Array("{\"oslo.version\": \"2.0\", \"oslo.message\": ".utf8)
 
     private struct Wire: Decodable {
         let version: String?

@@ -16,30 +16,20 @@ public struct RPCReply: Sendable {
     public var isHeartbeat: Bool { !ending && failure == nil && !hasResult }
 
     /// Writes a reply; `resultJSON` is already-encoded JSON (or nil for null). The message is
-    /// written straight into its envelope, escaped once, not built as text and then wrapped.
+    /// written straight into its envelope (``MessageWriter``), escaped once.
     public static func encode(msgID: String, resultJSON: String?, failureJSON: String?, ending: Bool = true) -> Data {
-        var out: [UInt8] = []
-        out.reserveCapacity((resultJSON?.utf8.count ?? 0) + (failureJSON?.utf8.count ?? 0) * 2 + 224)
-        out.append(contentsOf: Self.head)
-        JSONText.appendEscaped(resultJSON ?? "null", to: &out)
-        out.append(contentsOf: Self.failureKey)
-        if let failureJSON { JSONText.appendNestedQuoted(failureJSON, to: &out) } else { out.append(contentsOf: Self.null) }
-        out.append(contentsOf: ending ? Self.endingTrue : Self.endingFalse)
-        JSONText.appendNestedQuoted(msgID, to: &out)
-        out.append(contentsOf: Self.uniqueIDKey)
-        out.append(contentsOf: OutgoingRequest.newID().utf8)  // hex: nothing to escape
-        out.append(contentsOf: Self.tail)
-        return Data(out)
+        var w = MessageWriter(enveloped: true, capacity: (resultJSON?.utf8.count ?? 0) + (failureJSON?.utf8.count ?? 0) * 2 + 224)
+        w.json("{\"result\": ")
+        w.json(resultJSON ?? "null")
+        w.json(", \"failure\": ")
+        if let failureJSON { w.string(failureJSON) } else { w.json("null") }
+        w.json(ending ? ", \"ending\": true, \"_msg_id\": " : ", \"ending\": false, \"_msg_id\": ")
+        w.string(msgID)
+        w.json(", \"_unique_id\": ")
+        w.string(OutgoingRequest.newID())
+        w.json("}")
+        return w.body()
     }
-
-    // The fixed parts of an enveloped reply, inner quotes already escaped.
-    private static let head = Array(#"{"oslo.version": "2.0", "oslo.message": "{\"result\": "#.utf8)
-    private static let failureKey = Array(#", \"failure\": "#.utf8)
-    private static let null = Array("null".utf8)
-    private static let endingTrue = Array(#", \"ending\": true, \"_msg_id\": "#.utf8)
-    private static let endingFalse = Array(#", \"ending\": false, \"_msg_id\": "#.utf8)
-    private static let uniqueIDKey = Array(#", \"_unique_id\": \""#.utf8)
-    private static let tail = Array(#"\"}"}"#.utf8)
 
     /// Reads a reply's header fields.
     public static func decode(body: Data) throws -> RPCReply {

@@ -131,12 +131,7 @@ public struct RequestContext: Sendable, Hashable {
     /// A copy of `logger` carrying this context's metadata.
     public func logger(_ logger: Logger) -> Logger {
         var l = logger
-        var m = l.handler.metadata
-        m.reserveCapacity(m.count + 4)  // room for these and the RPC method, set next
-        m["request.id"] = .string(requestID)
-        if let userID { m["user.id"] = .string(userID) }
-        if let projectID { m["project.id"] = .string(projectID) }
-        l.handler.metadata = m
+        l.handler.metadata.merge(loggerMetadata) { $1 }
         return l
     }
 }

@@ -64,7 +64,7 @@ enum RequestHeaderScanner {
                 guard s.bytes(keyRange, startWith: "_context_") else { return s.skipValue() }
                 let nameStart = keyRange.lowerBound + RequestContext.prefix.utf8.count
                 let name = UnsafeBufferPointer(start: s.p + nameStart, count: keyRange.upperBound - nameStart)
-                if let slot = WireContext.Slot(name.baseAddress!, count: name.count) {
+                if let slot = WireContext.Slot(name) {
                     guard let v = s.value() else { return false }
                     return h.context.set(slot, v)
                 }

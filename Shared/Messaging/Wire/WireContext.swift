@@ -7,7 +7,8 @@ struct WireContext: Equatable, Sendable {
     enum Slot: Int, CaseIterable {
         case requestID, userID, user, projectID, project, tenant, roles, isAdmin, globalRequestID
 
-        var name: String {
+        /// The key without the `_context_` prefix.
+        var key: StaticString {
             switch self {
             case .requestID: "request_id"
             case .userID: "user_id"
@@ -21,28 +22,21 @@ struct WireContext: Equatable, Sendable {
             }
         }
 
+        var name: String { "\(key)" }
+
         init?(_ name: String) {
-            guard let slot = Self.allCases.first(where: { $0.name == name }) else { return nil }
+            var name = name
+            guard let slot = name.withUTF8({ Self($0) }) else { return nil }
             self = slot
         }
 
-        /// The slot whose name is the `count` bytes at `p`, compared without making a String.
-        init?(_ p: UnsafePointer<UInt8>, count: Int) {
-            func equal(_ word: StaticString) -> Bool {
-                count == word.utf8CodeUnitCount && memcmp(p, word.utf8Start, count) == 0
+        /// The slot whose key is these bytes, compared without making a String.
+        init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+            let match = Self.allCases.first { slot in
+                slot.key.utf8CodeUnitCount == bytes.count && memcmp(bytes.baseAddress!, slot.key.utf8Start, bytes.count) == 0
             }
-            switch count {
-            case 4 where equal("user"): self = .user
-            case 5 where equal("roles"): self = .roles
-            case 6 where equal("tenant"): self = .tenant
-            case 7 where equal("user_id"): self = .userID
-            case 7 where equal("project"): self = .project
-            case 8 where equal("is_admin"): self = .isAdmin
-            case 10 where equal("request_id"): self = .requestID
-            case 10 where equal("project_id"): self = .projectID
-            case 17 where equal("global_request_id"): self = .globalRequestID
-            default: return nil
-            }
+            guard let match else { return nil }
+            self = match
         }
     }
 
