@@ -1,11 +1,11 @@
 import Synchronization
 
-/// Waits for `operation` at most `seconds`, and no longer than the calling task stays
-/// uncancelled: then `onTimeout()` (or `CancellationError`) is thrown and the operation is
-/// left to finish on its own in the background. For waits that cannot be cancelled
-/// themselves, such as a declaration queued until the broker is back.
+/// Waits for `operation` at most `seconds` (nil: no time bound), and no longer than the
+/// calling task stays uncancelled: then `onTimeout()` (or `CancellationError`) is thrown and
+/// the operation is left to finish on its own in the background. For waits that cannot be
+/// cancelled themselves, such as a declaration queued until the broker is back.
 func withDeadline<T: Sendable>(
-    seconds: Double, onTimeout: @escaping @Sendable () -> any Error,
+    seconds: Double?, onTimeout: @escaping @Sendable () -> any Error = { CancellationError() },
     _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     let waiter = Mutex<CheckedContinuation<T, any Error>?>(nil)
@@ -23,9 +23,11 @@ func withDeadline<T: Sendable>(
             Task {
                 do { finish(.success(try await operation())) } catch { finish(.failure(error)) }
             }
-            timer = Task {
-                try? await Task.sleep(for: .milliseconds(Int(max(seconds, 0) * 1000)))
-                if !Task.isCancelled { finish(.failure(onTimeout())) }
+            if let seconds {
+                timer = Task {
+                    try? await Task.sleep(for: .milliseconds(Int(max(seconds, 0) * 1000)))
+                    if !Task.isCancelled { finish(.failure(onTimeout())) }
+                }
             }
             if Task.isCancelled { finish(.failure(CancellationError())) }
         }

@@ -38,9 +38,9 @@ public final class RPCServer: Sendable {
         var stopped = false
         var inFlight = 0
         var drained: CheckedContinuation<Void, Never>?
-        /// ``run()`` waiting for its declarations (which wait for a broker): ``stop()`` ends
-        /// that wait too, so a daemon told to stop with its broker down does not hang.
-        var starting: CheckedContinuation<Result<Bool, any Error>, Never>?
+        /// ``run()``'s wait for its declarations (which wait for a broker): ``stop()`` cancels
+        /// it, so a daemon told to stop with its broker down does not hang.
+        var startup: Task<Void, any Error>?
 
         /// Takes the waiter once stopped with nothing in flight.
         mutating func takeDrainedWaiter() -> CheckedContinuation<Void, Never>? {
@@ -90,44 +90,36 @@ public final class RPCServer: Sendable {
     }
 
     /// Declares the queues and starts the consumers; false when ``stop()`` came first. The
-    /// declarations run in a task of their own, since they wait for the broker however long
-    /// it is away; if they finish after a stop, they cancel the consumers they made.
+    /// declarations wait for the broker however long it is away, so they are awaited through
+    /// ``withDeadline(seconds:onTimeout:_:)``, which ``stop()`` can cancel; if they finish
+    /// after a stop, they cancel the consumers they made.
     private func started() async throws -> Bool {
-        let outcome = await withCheckedContinuation { (c: CheckedContinuation<Result<Bool, any Error>, Never>) in
-            let stopped = running.withLock { r -> Bool in
-                if r.stopped { return true }
-                r.starting = c
-                return false
-            }
-            if stopped { return c.resume(returning: .success(false)) }
-            Task {
-                let result: Result<Bool, any Error>
-                do {
-                    try await self.declareAndConsume()
-                    result = .success(true)
-                } catch {
-                    result = .failure(error)
-                }
-                self.running.withLock { r -> CheckedContinuation<Result<Bool, any Error>, Never>? in
-                    defer { r.starting = nil }
-                    return r.starting
-                }?.resume(returning: result)
-            }
+        let startup = running.withLock { r -> Task<Void, any Error>? in
+            guard !r.stopped else { return nil }
+            let t = Task { try await withDeadline(seconds: nil) { try await self.declareAndConsume() } }
+            r.startup = t
+            return t
         }
-        return try outcome.get()
+        guard let startup else { return false }
+        do {
+            try await startup.value
+        } catch is CancellationError where running.withLock({ $0.stopped }) {
+            return false
+        }
+        return true
     }
 
     /// Stops consuming; ``run()`` returns once the handlers in flight have finished.
     public func stop() async {
-        let (tags, starting) = running.withLock { r -> ([String], CheckedContinuation<Result<Bool, any Error>, Never>?) in
+        let (tags, startup) = running.withLock { r -> ([String], Task<Void, any Error>?) in
             r.stopped = true
             defer {
                 r.tags = []
-                r.starting = nil
+                r.startup = nil
             }
-            return (r.tags, r.starting)
+            return (r.tags, r.startup)
         }
-        starting?.resume(returning: .success(false))
+        startup?.cancel()
         for tag in tags { try? await transport.connection.cancel(consumerTag: tag) }
         running.withLock { $0.takeDrainedWaiter() }?.resume()
     }
