@@ -5,7 +5,7 @@ struct CirrusBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cirrus-bench",
         abstract: "Messaging benchmark: raw librabbitmq floor and Cirrus RPC call/cast.",
-        subcommands: [Raw.self, Server.self, Call.self, Cast.self, Codec.self, Size.self])
+        subcommands: [Raw.self, RawResponder.self, Server.self, Call.self, Cast.self, Codec.self, Size.self])
 }
 
 struct Common: ParsableArguments {
@@ -23,17 +23,29 @@ extension CirrusBench {
         var payloadBytes: Int?
         @Flag(name: .customLong("oslo-topology"), help: "Durable topic exchange and queue, per-message TTL, mandatory replies (what an oslo call costs the broker).")
         var osloTopology = false
+        @Flag(name: .customLong("responder-process"), help: "Run the responder as a process of its own (as a Cirrus server is) instead of a thread of this one.")
+        var responderProcess = false
 
         mutating func run() async throws {
             let bytes = payloadBytes ?? CirrusSide.callBodyBytes()
-            let url = common.transportURL, count = count, warmup = warmup, oslo = osloTopology
+            let url = common.transportURL, count = count, warmup = warmup, oslo = osloTopology, proc = responderProcess
             // Blocking C calls: keep them off the cooperative pool.
             let s = try await withCheckedThrowingContinuation { (c: CheckedContinuation<Summary, any Error>) in
-                let t = Thread { c.resume(with: Result { try RawFloor.run(url: url, count: count, warmup: warmup, payloadBytes: bytes, osloTopology: oslo) }) }
+                let t = Thread { c.resume(with: Result { try RawFloor.run(url: url, count: count, warmup: warmup, payloadBytes: bytes, osloTopology: oslo, responderProcess: proc) }) }
                 t.start()
             }
             s.report()
         }
+    }
+
+    struct RawResponder: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "raw-responder", abstract: "The raw floor's responder alone (used by raw --responder-process).")
+        @OptionGroup var common: Common
+        @Option var queue: String
+        @Flag(name: .customLong("oslo-topology")) var osloTopology = false
+
+        func run() throws { try RawFloor.serveResponder(url: common.transportURL, queue: queue, osloTopology: osloTopology) }
     }
 
     struct Server: AsyncParsableCommand {

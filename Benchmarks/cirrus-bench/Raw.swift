@@ -119,19 +119,64 @@ enum RawFloor {
         }
     }
 
-    static func run(url: String, count: Int, warmup: Int, payloadBytes: Int, osloTopology: Bool) throws -> Summary {
+    /// The responder's connection, consuming its request queue (declared, and bound for the
+    /// oslo topology).
+    static func openResponder(_ broker: TransportURL.Broker, vhost: String, queue: String, osloTopology: Bool) throws -> Conn {
+        let responder = try Conn(broker, vhost: vhost)
+        _ = try responder.declareQueue(queue, exclusive: false, durable: osloTopology)
+        if osloTopology { try responder.bindTopic(exchange: "raw_bench_topic", queue: queue) }
+        try responder.consume(queue, noAck: false, prefetch: 64)
+        return responder
+    }
+
+    /// Runs the responder as its own process (`cirrus-bench raw-responder`), as a Cirrus
+    /// server is; returns once it consumes.
+    static func spawnResponder(url: String, queue: String, osloTopology: Bool) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        p.arguments = ["raw-responder", "--transport-url", url, "--queue", queue] + (osloTopology ? ["--oslo-topology"] : [])
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        var line = Data()
+        while let b = try out.fileHandleForReading.read(upToCount: 1), !b.isEmpty, b != Data("\n".utf8) { line += b }
+        guard String(decoding: line, as: UTF8.self).hasPrefix("READY") else {
+            p.terminate()
+            throw Failure(description: "raw responder process did not start")
+        }
+        return p
+    }
+
+    /// `cirrus-bench raw-responder`: the responder alone, until killed.
+    static func serveResponder(url: String, queue: String, osloTopology: Bool) throws {
+        let parsed = try TransportURL(parsing: url)
+        let responder = try openResponder(parsed.brokers[0], vhost: parsed.virtualHost, queue: queue, osloTopology: osloTopology)
+        print("READY pid=\(getpid())")
+        fflush(nil)
+        respond(responder, mandatory: osloTopology)
+    }
+
+    static func run(
+        url: String, count: Int, warmup: Int, payloadBytes: Int, osloTopology: Bool, responderProcess: Bool = false
+    ) throws -> Summary {
         let parsed = try TransportURL(parsing: url)
         let broker = parsed.brokers[0]
         let requestQueue = "raw_bench_req_\(getpid())"
         let exchange = osloTopology ? "raw_bench_topic" : ""
 
-        let responder = try Conn(broker, vhost: parsed.virtualHost)
-        _ = try responder.declareQueue(requestQueue, exclusive: false, durable: osloTopology)
-        if osloTopology { try responder.bindTopic(exchange: exchange, queue: requestQueue) }
-        try responder.consume(requestQueue, noAck: false, prefetch: 64)
-        let thread = Thread { respond(responder, mandatory: osloTopology) }
-        thread.name = "raw-responder"
-        thread.start()
+        var child: Process?
+        if responderProcess {
+            child = try spawnResponder(url: url, queue: requestQueue, osloTopology: osloTopology)
+        } else {
+            let responder = try openResponder(broker, vhost: parsed.virtualHost, queue: requestQueue, osloTopology: osloTopology)
+            let thread = Thread { respond(responder, mandatory: osloTopology) }
+            thread.name = "raw-responder"
+            thread.start()
+        }
+        defer {
+            child?.terminate()
+            child?.waitUntilExit()
+        }
 
         let client = try Conn(broker, vhost: parsed.virtualHost)
         let replyQueue = try client.declareQueue("", exclusive: true)
@@ -187,9 +232,11 @@ enum RawFloor {
         }
         let elapsed = nowNanos() - start
         let cpu = processCPUSeconds() - cpu0
-        var s = Summary(kind: osloTopology ? "raw-oslo" : "raw", latenciesNanos: latencies, concurrency: 1, elapsedNanos: elapsed)
+        let kind = (osloTopology ? "raw-oslo" : "raw") + (responderProcess ? "-2proc" : "")
+        var s = Summary(kind: kind, latenciesNanos: latencies, concurrency: 1, elapsedNanos: elapsed)
         s.extra["payload_bytes"] = Double(payloadBytes)
-        s.extra["process_cpu_us_per_call"] = cpu / Double(count) * 1e6  // client and responder together
+        // Client and responder together, or the client alone when the responder is a process.
+        s.extra["process_cpu_us_per_call"] = cpu / Double(count) * 1e6
         return s
     }
 }
