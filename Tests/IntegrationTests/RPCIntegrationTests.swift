@@ -100,6 +100,37 @@ struct RPCIntegrationTests {
         await c.shutdown()
     }
 
+    @Test func unroutableCallFailsAtOnceWhenAskedTo() async throws {
+        let topic = Broker.uniqueTopic("it_unroutable")
+        let (s, c) = (try Broker.transport("server"), try Broker.transport("client"))
+        let server = RPCServer(transport: s, topic: topic, host: "h1", endpoints: [Recorder().endpoint()], logger: s.logger)
+        let task = try await start(server)
+        // A timeout far beyond the test's run: only the broker's return can end these calls.
+        var client = RPCClient(transport: c, topic: topic, timeout: 600)
+        client.failIfUnroutable = true
+        let ctx = RequestContext()
+        let echoed: JSONValue = try await client.call("echo", Value(value: 1), context: ctx)
+        #expect(echoed == 1, "a routable call is answered as usual")
+        for target in [client.prepare(server: "no-such-host"), RPCClient(transport: c, topic: topic + "_nobody", timeout: 600)] {
+            var t = target
+            t.failIfUnroutable = true
+            do {
+                let _: JSONValue = try await t.call("echo", Value(value: 2), context: ctx)
+                Issue.record("expected MessageUndeliverable")
+            } catch let MessagingError.undeliverable(topic: routed, method: method, msgID: msgID, exchange: exchange) {
+                #expect(routed == (t.server.map { "\(topic).\($0)" } ?? t.topic))
+                #expect(method == "echo" && msgID.count == 32 && exchange == c.controlExchange)
+            }
+        }
+        // The transport still works afterwards.
+        let again: JSONValue = try await client.call("echo", Value(value: 3), context: ctx)
+        #expect(again == 3)
+        await server.stop()
+        try await task.value
+        await s.shutdown()
+        await c.shutdown()
+    }
+
     @Test func fanoutReachesEveryServer() async throws {
         let topic = Broker.uniqueTopic("it_fan")
         let (s1, s2, c) = (try Broker.transport("s1"), try Broker.transport("s2"), try Broker.transport("c"))

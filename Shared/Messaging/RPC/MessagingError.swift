@@ -4,6 +4,9 @@ import Foundation
 public enum MessagingError: Error, CustomStringConvertible, Equatable {
     /// No reply within the timeout (oslo's `MessagingTimeout`).
     case timeout(topic: String, method: String, msgID: String, seconds: Double)
+    /// No queue took the request: nothing serves the topic (oslo's `MessageUndeliverable`,
+    /// raised for clients that ask for it; see ``RPCClient/failIfUnroutable``).
+    case undeliverable(topic: String, method: String, msgID: String, exchange: String)
     /// The requested version is above the configured `[upgrade_levels]` cap.
     case versionCap(method: String, requested: RPCVersion, cap: RPCVersion)
     /// A target that cannot be used (e.g. call with fanout).
@@ -17,6 +20,8 @@ public enum MessagingError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .timeout(let topic, let method, let id, let s):
             return "MessagingTimeout: Timed out waiting for a reply to message ID \(id) (topic \(topic), method \(method), after \(String(format: "%g", s)) s)"
+        case .undeliverable(let topic, let method, let id, let exchange):
+            return "MessageUndeliverable: no queue is bound to topic \(topic) on exchange \(exchange), so nothing serves it (method \(method), message ID \(id))"
         case .versionCap(let m, let r, let c):
             return "RPCVersionCapError: method \(m) needs version \(r) but [upgrade_levels] caps it at \(c)"
         case .invalidTarget(let why): return "InvalidTarget: \(why)"

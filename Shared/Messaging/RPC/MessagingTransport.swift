@@ -53,9 +53,17 @@ public final class MessagingTransport: Sendable {
         self.replies = ReplyWaiter(logger: logger)
         self.returnedReplies = ReturnedReplyRetrier(
             timeout: configuration.missingConsumerRetryTimeout, logger: logger)
-        let retrier = returnedReplies
-        let conn = connection
-        connection.setReturnHandler { retrier.returned($0, connection: conn) }
+        let (retrier, conn, replies) = (returnedReplies, connection, replies)
+        connection.setReturnHandler { message in
+            // A call request nothing serves (published mandatory, carrying its msg id):
+            // its caller fails now instead of at its timeout.
+            if !message.exchange.isEmpty, let id = message.correlationID,
+                replies.undeliverable(msgID: id, exchange: message.exchange)
+            {
+                return
+            }
+            retrier.returned(message, connection: conn)
+        }
     }
 
     public var controlExchange: String { configuration.controlExchange }

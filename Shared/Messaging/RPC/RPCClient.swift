@@ -19,6 +19,11 @@ public struct RPCClient: Sendable {
     public var timeout: Double
     /// Ask the server for heartbeats while a long call runs; the call then fails when they stop.
     public var callMonitorTimeout: Double?
+    /// Fail a call at once with ``MessagingError/undeliverable(topic:method:msgID:exchange:)``
+    /// when no queue is bound to its topic, instead of at its timeout (oslo's
+    /// `TransportOptions(at_least_once=True)`: the request is published mandatory). For
+    /// operators' tools; daemons keep oslo's default and wait for a server that may be starting.
+    public var failIfUnroutable = false
     /// Remote errors rebuilt as these Swift types (by class name) instead of ``RemoteError``.
     public var expectedErrors: [any RemoteErrorConvertible.Type]
 
@@ -101,8 +106,8 @@ public struct RPCClient: Sendable {
             uniqueID: OutgoingRequest.newID(), msgID: msgID, replyQueue: transport.replyQueue,
             callMonitorTimeout: callMonitorTimeout)
         let message = OutgoingMessage(
-            exchange: transport.controlExchange, routingKey: routingKey, body: body,
-            expirationMilliseconds: Int(timeout * 1000))
+            exchange: transport.controlExchange, routingKey: routingKey, body: body, mandatory: failIfUnroutable,
+            expirationMilliseconds: Int(timeout * 1000), correlationID: failIfUnroutable ? msgID : nil)
         let reply = try await transport.replies.wait(
             msgID: msgID, topic: routingKey, method: method, timeout: timeout, monitor: callMonitorTimeout
         ) {

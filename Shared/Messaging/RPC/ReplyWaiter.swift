@@ -90,6 +90,15 @@ final class ReplyWaiter: Sendable {
         if let (c, r) = done { c.resume(returning: r) }
     }
 
+    /// Fails the call whose request the broker returned unroutable (connection thread); false
+    /// when no call waits for `msgID`.
+    func undeliverable(msgID: String, exchange: String) -> Bool {
+        guard let p = state.withLock({ $0.pending.removeValue(forKey: MessageIDKey(msgID)) }) else { return false }
+        p.continuation.resume(throwing: MessagingError.undeliverable(
+            topic: p.topic, method: p.method, msgID: p.msgID, exchange: exchange))
+        return true
+    }
+
     /// Fails everything still waiting (shutdown).
     func close() {
         let all = state.withLock { s -> [Pending] in

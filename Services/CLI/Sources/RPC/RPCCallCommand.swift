@@ -36,7 +36,8 @@ struct RPCCallCommand: AsyncParsableCommand {
         }
         let transport = try bus.transport(timeout: timeout)
         let (topic, server) = BusOptions.splitTarget(target)
-        let client = RPCClient(transport: transport, topic: topic, server: server, timeout: timeout)
+        var client = RPCClient(transport: transport, topic: topic, server: server, timeout: timeout)
+        client.failIfUnroutable = true  // a topic nothing serves is reported at once
         let context = RequestContext(userID: "cirrus-cli")
         do {
             let result = try await client.callJSON(method, args: object, context: context, version: requested)

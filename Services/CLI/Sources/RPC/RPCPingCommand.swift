@@ -26,7 +26,8 @@ struct RPCPingCommand: AsyncParsableCommand {
     func run() async throws {
         let transport = try bus.transport(timeout: timeout)
         let (topic, server) = BusOptions.splitTarget(target)
-        let client = RPCClient(transport: transport, topic: topic, server: server, timeout: timeout)
+        var client = RPCClient(transport: transport, topic: topic, server: server, timeout: timeout)
+        client.failIfUnroutable = true  // a topic nothing serves is reported at once
         var times: [Double] = []
         for i in 1...count {
             let context = RequestContext(userID: "cirrus-cli")
