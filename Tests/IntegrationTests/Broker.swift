@@ -8,7 +8,9 @@ enum Broker {
     static let url: String? = ProcessInfo.processInfo.environment["CIRRUS_TEST_TRANSPORT_URL"]
     static var available: Bool { url != nil }
 
-    static func transport(_ name: String, timeout: Double = 10, heartbeat: Int = 60) throws -> MessagingTransport {
+    static func transport(
+        _ name: String, timeout: Double = 10, heartbeat: Int = 60, exchange: String = "cirrus"
+    ) throws -> MessagingTransport {
         let parsed = try TransportURL(parsing: try #require(url))
         var log = Logger(label: "test.\(name)")
         log.logLevel = ProcessInfo.processInfo.environment["CIRRUS_TEST_DEBUG"] == nil ? .critical : .debug
@@ -16,7 +18,8 @@ enum Broker {
             transportURL: parsed, heartbeatSeconds: heartbeat, retryInterval: 0.2, retryMaximum: 1,
             connectionName: "cirrus-tests:\(getpid()):\(name)")
         return MessagingTransport(
-            configuration: MessagingConfiguration(amqp: amqp, rpcResponseTimeout: timeout, missingConsumerRetryTimeout: 5),
+            configuration: MessagingConfiguration(
+                amqp: amqp, controlExchange: exchange, rpcResponseTimeout: timeout, missingConsumerRetryTimeout: 5),
             logger: log)
     }
 

@@ -40,6 +40,7 @@ public struct HeartbeatService: Service {
         await startAfter?.wait()
         var count = 0
         var lost = false
+        var reported = false  // whether the conductor ever answered this process
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             count += 1
             let context = RequestContext.service(binary)
@@ -47,16 +48,23 @@ public struct HeartbeatService: Service {
             do {
                 let reply = try await conductor.reportState(report, context: context, timeout: max(interval, 1))
                 if lost {
-                    logger.info("Service status reporting recovered", metadata: ["request.id": "\(context.requestID)"])
+                    logger.info(
+                        reported ? "Service status reporting recovered" : "Conductor reached, reporting service status",
+                        metadata: ["request.id": "\(context.requestID)"])
                     lost = false
                 }
+                reported = true
                 if reply.revived {
                     logger.info("Conductor had marked this service down", metadata: ["request.id": "\(context.requestID)"])
                 }
                 await onReply(reply)
             } catch {
                 if !lost {
-                    logger.warning("Lost connection to conductor for reporting service status", metadata: [
+                    // Before the first answer the conductor may simply not have started yet.
+                    logger.warning(
+                        reported ? "Lost connection to conductor for reporting service status"
+                            : "Cannot reach conductor yet for reporting service status",
+                        metadata: [
                         "request.id": "\(context.requestID)", "error": "\(error)",
                     ])
                     lost = true
