@@ -39,7 +39,7 @@ import Testing
     func matchesCoreutils(length: Int) throws {
         let data = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 3) }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("hash-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: path, contents: Data(data))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(data)))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try run("/usr/bin/md5sum", path).prefix(32) == MD5.hex(data))
         #expect(try run("/usr/bin/sha512sum", path).prefix(128) == SHA512.hex(data))

@@ -68,6 +68,46 @@ import Testing
         #expect(ContinuousClock.now - start >= .milliseconds(100))
     }
 
+    @Test func aShortCallTimesOutWhileALongOneWaits() async throws {
+        let waiter = ReplyWaiter(logger: silentLogger)
+        let long = Task {
+            try await waiter.wait(msgID: "long", topic: "t", method: "slow", timeout: 30, monitor: nil) {}
+        }
+        while waiter.nextSweep == nil { try await Task.sleep(for: .milliseconds(5)) }  // the long call waits
+        let start = ContinuousClock.now
+        await #expect(throws: MessagingError.timeout(topic: "t", method: "quick", msgID: "short", seconds: 0.2)) {
+            _ = try await waiter.wait(msgID: "short", topic: "t", method: "quick", timeout: 0.2, monitor: nil) {}
+        }
+        // The sweeper due in 30 s was replaced by one due at the short call's deadline.
+        #expect(ContinuousClock.now - start < .seconds(10))
+        // Only the long call is left, and the sweeper now waits for its deadline.
+        let next = try #require(waiter.nextSweep)
+        #expect(next - ContinuousClock.now > .seconds(20))
+        waiter.deliver(Self.reply("long", result: "1"))
+        #expect(try await long.value.result(Int.self) == 1)
+    }
+
+    @Test func theSweeperWakesAtTheDeadlineNotOnATick() async throws {
+        let waiter = ReplyWaiter(logger: silentLogger)
+        #expect(waiter.nextSweep == nil, "no call, no sweeper")
+        let before = ContinuousClock.now
+        let reply = try await waiter.wait(msgID: "m1", topic: "t", method: "m", timeout: 60, monitor: nil) {
+            waiter.deliver(Self.reply("m1", result: "1"))
+        }
+        #expect(try reply.result(Int.self) == 1)
+        // Answered calls leave the sweeper sleeping until the first deadline (once, then it
+        // finds nothing and ends), instead of waking every few milliseconds meanwhile.
+        let next = try #require(waiter.nextSweep)
+        #expect(next - before >= .seconds(59))
+        // A later call with the same timeout is due after that wake-up: no new sweeper.
+        _ = try await waiter.wait(msgID: "m2", topic: "t", method: "m", timeout: 60, monitor: nil) {
+            waiter.deliver(Self.reply("m2", result: "2"))
+        }
+        #expect(waiter.nextSweep == next)
+        waiter.close()
+        #expect(waiter.nextSweep == nil)
+    }
+
     @Test func missingHeartbeatsEndTheCallBeforeTheOverallTimeout() async throws {
         let waiter = ReplyWaiter(logger: silentLogger)
         let start = ContinuousClock.now

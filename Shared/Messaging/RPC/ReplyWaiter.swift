@@ -4,8 +4,10 @@ import Synchronization
 
 /// Calls waiting for their reply, keyed by `_msg_id`, with their deadlines.
 ///
-/// Replies arrive on the connection thread; a sweeper task fails calls whose timeout (or
-/// call-monitor heartbeat interval) has passed with ``MessagingError/timeout``.
+/// Replies arrive on the connection thread. A sweeper task sleeps until the earliest deadline
+/// (a call's timeout, or its call-monitor heartbeat interval) and fails the calls whose
+/// deadline has passed with ``MessagingError/timeout``; it wakes only when one can have passed
+/// (not on a fixed tick), and is replaced when a new call is due before its wake-up.
 final class ReplyWaiter: Sendable {
     struct Pending {
         var continuation: CheckedContinuation<RPCReply, any Error>
@@ -17,11 +19,18 @@ final class ReplyWaiter: Sendable {
         var method: String
         var seconds: Double
         var partial: RPCReply?
+
+        /// When the sweeper must look at this call.
+        var due: ContinuousClock.Instant { monitorDeadline.map { min($0, deadline) } ?? deadline }
     }
 
     private struct State {
         var pending: [MessageIDKey: Pending] = [:]
-        var sweeping = false
+        /// The running sweeper and when it wakes next (nil: none runs).
+        var sweeper: Task<Void, Never>?
+        var sweepAt: ContinuousClock.Instant?
+        /// Bumped for every new sweeper, so a replaced one that woke anyway does nothing.
+        var sweeperGeneration: UInt64 = 0
         var closed = false
     }
 
@@ -43,21 +52,22 @@ final class ReplyWaiter: Sendable {
                 continuation: c, deadline: now + .milliseconds(Int(timeout * 1000)),
                 monitorDeadline: interval.map { now + $0 }, monitorInterval: interval, msgID: msgID, topic: topic, method: method,
                 seconds: timeout)
-            let (accepted, startSweeper) = state.withLock { s -> (Bool, Bool) in
-                guard !s.closed else { return (false, false) }
+            let accepted = state.withLock { s -> Bool in
+                guard !s.closed else { return false }
                 s.pending[MessageIDKey(msgID)] = p
-                let start = !s.sweeping
-                s.sweeping = true
-                return (true, start)
+                if s.sweepAt.map({ p.due < $0 }) ?? true { startSweeper(&s, at: p.due) }
+                return true
             }
             guard accepted else {
                 c.resume(throwing: MessagingError.shutDown)
                 return
             }
-            if startSweeper { Task { await self.sweep() } }
             send()
         }
     }
+
+    /// When the sweeper wakes next; nil when none runs (for tests).
+    var nextSweep: ContinuousClock.Instant? { state.withLock { $0.sweepAt } }
 
     /// Hands a reply to its caller (connection thread).
     func deliver(_ body: Data) {
@@ -103,28 +113,50 @@ final class ReplyWaiter: Sendable {
     func close() {
         let all = state.withLock { s -> [Pending] in
             s.closed = true
+            s.sweeper?.cancel()
+            s.sweeper = nil
+            s.sweepAt = nil
             defer { s.pending = [:] }
             return Array(s.pending.values)
         }
         for p in all { p.continuation.resume(throwing: MessagingError.shutDown) }
     }
 
-    private func sweep() async {
+    /// Replaces the sweeper with one that first wakes at `wake` (called under the lock).
+    private func startSweeper(_ s: inout State, at wake: ContinuousClock.Instant) {
+        s.sweeper?.cancel()
+        s.sweeperGeneration &+= 1
+        s.sweepAt = wake
+        let generation = s.sweeperGeneration
+        s.sweeper = Task { await self.sweep(from: wake, generation: generation) }
+    }
+
+    private func sweep(from first: ContinuousClock.Instant, generation: UInt64) async {
+        var wake = first
         while true {
-            try? await Task.sleep(for: .milliseconds(20))
+            try? await Task.sleep(until: wake, tolerance: .milliseconds(5), clock: .continuous)
             let now = ContinuousClock.now
-            let (expired, keepGoing) = state.withLock { s -> ([(MessageIDKey, Pending)], Bool) in
-                let gone = s.pending.filter { _, p in
-                    p.deadline <= now || (p.monitorDeadline.map { $0 <= now } ?? false)
+            let (expired, next) = state.withLock { s -> ([Pending], ContinuousClock.Instant?) in
+                guard s.sweeperGeneration == generation, !s.closed else { return ([], nil) }  // replaced
+                var expired: [Pending] = []
+                var next: ContinuousClock.Instant?
+                for (key, p) in s.pending {
+                    if p.deadline <= now || (p.monitorDeadline.map { $0 <= now } ?? false) {
+                        expired.append(p)
+                        s.pending[key] = nil
+                    } else {
+                        next = min(next ?? p.due, p.due)
+                    }
                 }
-                for (k, _) in gone { s.pending[k] = nil }
-                if s.pending.isEmpty { s.sweeping = false }
-                return (Array(gone), !s.pending.isEmpty)
+                s.sweepAt = next
+                if next == nil { s.sweeper = nil }
+                return (expired, next)
             }
-            for (_, p) in expired {
+            for p in expired {
                 p.continuation.resume(throwing: MessagingError.timeout(topic: p.topic, method: p.method, msgID: p.msgID, seconds: p.seconds))
             }
-            if !keepGoing { return }
+            guard let next else { return }
+            wake = next
         }
     }
 }

@@ -34,7 +34,7 @@ public struct RPCMethodDescription: Sendable {
 /// A versioned RPC API shared by its client proxy and its server: topic, current version,
 /// methods. A change to any method's arguments or result is a minor version bump with an
 /// optional field; `SchemasTests` enforces it with fingerprints and golden fixtures.
-public protocol RPCAPIDescription {
+public protocol RPCAPIDescription: SendableMetatype {
     static var topic: String { get }
     /// The version the server side implements and clients send at most.
     static var version: RPCVersion { get }

@@ -29,7 +29,7 @@ public final class BootQueue: Service, Sendable {
 
     public func run() async throws {
         let continuation = self.continuation
-        try await withGracefulShutdownHandler {
+        await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 var active = 0
                 for await job in stream {

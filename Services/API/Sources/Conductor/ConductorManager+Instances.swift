@@ -118,7 +118,7 @@ extension ConductorManager {
 
     func failBuild(_ uuid: String, message: String, details: String, host: String?, context: Messaging.RequestContext, log: Logger) async throws {
         let time = now()
-        try await database.write { db in
+        _ = try await database.write { db in
             try InstanceStore.setError(db, uuid: uuid, fault: InstanceFault(code: 500, message: message, details: details), host: host, now: time)
         }
         log.warning("Build failed for good", metadata: ["reason": "\(message)"])
