@@ -39,6 +39,8 @@ def main():
     ap.add_argument("--calls", type=int, default=8000)
     ap.add_argument("--warmup", type=int, default=1000, help="the call command's warm-up calls")
     ap.add_argument("--rounds", type=int, default=6)
+    ap.add_argument("--oslo-floor", action="store_true",
+                    help="also measure the floor with oslo's topology (raw --oslo-topology) each round")
     ap.add_argument("binaries", nargs="+")
     a = ap.parse_args()
     url = a.transport_url
@@ -54,6 +56,10 @@ def main():
     try:
         for r in range(a.rounds):
             floor = result([a.binaries[0], "raw", "--transport-url", url, "--count", str(a.calls)])["ratePerSecond"]
+            oslo_floor = None
+            if a.oslo_floor:
+                oslo_floor = result([a.binaries[0], "raw", "--oslo-topology", "--transport-url", url,
+                                     "--count", str(a.calls)])["ratePerSecond"]
             for b in (a.binaries if r % 2 == 0 else a.binaries[::-1]):
                 p, topic = servers[b]
                 s0, b0 = cpu_seconds(p.pid), cpu_seconds(broker)
@@ -62,9 +68,10 @@ def main():
                 n = a.calls + a.warmup
                 rows[b].append({
                     "ratio": d["ratePerSecond"] / floor, "rate": d["ratePerSecond"], "p99": d["p99us"],
+                    "oslo_ratio": d["ratePerSecond"] / oslo_floor if oslo_floor else 0.0,
                     "client": d["extra"]["client_cpu_us_per_call"],
                     "server": (cpu_seconds(p.pid) - s0) / n * 1e6, "broker": (cpu_seconds(broker) - b0) / n * 1e6})
-            print(f"round {r}: floor {floor:.0f}/s  " + "  ".join(
+            print(f"round {r}: floor {floor:.0f}/s" + (f" (oslo topology {oslo_floor:.0f}/s)" if oslo_floor else "") + "  " + "  ".join(
                 f"{os.path.basename(b)} {rows[b][-1]['rate']:.0f}/s ({rows[b][-1]['ratio'] * 100:.0f} %)"
                 f" cpu {rows[b][-1]['client']:.0f}/{rows[b][-1]['server']:.0f}/{rows[b][-1]['broker']:.0f} us"
                 for b in a.binaries), flush=True)
@@ -74,7 +81,8 @@ def main():
     for b in a.binaries:
         med = {k: statistics.median(x[k] for x in rows[b]) for k in rows[b][0]}
         print(f"{os.path.basename(b)}: median {med['rate']:.0f} calls/s = {med['ratio'] * 100:.1f} % of the floor, "
-              f"p99 {med['p99']:.0f} us, CPU per call client {med['client']:.1f} / server {med['server']:.1f} / "
+              + (f"({med['oslo_ratio'] * 100:.1f} % of the oslo-topology floor), " if a.oslo_floor else "")
+              + f"p99 {med['p99']:.0f} us, CPU per call client {med['client']:.1f} / server {med['server']:.1f} / "
               f"broker {med['broker']:.1f} us")
 
 
