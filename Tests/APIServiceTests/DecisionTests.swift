@@ -64,6 +64,9 @@ import Testing
         #expect(!user.isAdmin)
         #expect(user.projectID == StableID.project("demo"))
         #expect(user.projectID.count == 32)
+        // Printed alone or inside a configuration printed whole, never with its password.
+        #expect(!"\(user)".contains("pa,ss") && !String(reflecting: user).contains("pa,ss"))
+        #expect(!"\([user])".contains("pa,ss"))
         if case .success = UserAccount.parse(name: "x", value: "pw,proj,owner") { Issue.record("unknown role accepted") }
         if case .success = UserAccount.parse(name: "x", value: "pw") { Issue.record("missing fields accepted") }
         #expect(APIConfiguration.parseListen("127.0.0.1:8774")! == ("127.0.0.1", 8774))

@@ -73,6 +73,19 @@ import Testing
         #expect(lines.last?.contains("INFO cirrus.test [-] Stopped cirrus-test") == true)
     }
 
+    @Test func debugLogNamesServicesWithoutTheirConfiguration() async throws {
+        let sink = InMemoryLogSink()
+        let daemon = Daemon(
+            name: "cirrus-test", config: try CirrusConfigReader(files: []), configuration: CirrusConfiguration(),
+            logger: sink.logger(label: "cirrus.test", level: .debug))
+        try await daemon.run(serviceConfigurations: [
+            .init(service: SecretHoldingService(password: "hunter2-secret"), successTerminationBehavior: .gracefullyShutdownGroup),
+        ])
+        let lines = sink.lines
+        #expect(lines.contains { $0.contains("Starting service") && $0.contains("SecretHoldingService") })
+        #expect(!lines.contains { $0.contains("hunter2-secret") })
+    }
+
     @Test func serviceReturningEarlyIsAnError() async throws {
         let sink = InMemoryLogSink()
         let daemon = Daemon(
@@ -107,6 +120,12 @@ private final class RanFlag: Sendable {
 private struct OneShotService: Service {
     let ran: RanFlag
     func run() async throws { ran.set() }
+}
+
+/// A service whose stored properties must not reach the log.
+private struct SecretHoldingService: Service {
+    let password: String
+    func run() async throws {}
 }
 
 private struct FailingService: Service {

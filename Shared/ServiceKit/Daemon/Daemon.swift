@@ -95,9 +95,19 @@ public struct Daemon: Sendable {
     /// return should gracefully shut the daemon down: `successTerminationBehavior: .gracefullyShutdownGroup`).
     ///
     /// - Throws: The first error of the group; it is logged before being rethrown.
+    /// The lifecycle logs each service by its description, which for a struct prints every
+    /// stored property; a daemon's services hold its configuration (user passwords, broker
+    /// URLs), so with `debug = true` those would reach the journal. Services are logged by their
+    /// type name instead.
+    static func namedByType(_ configuration: ServiceGroupConfiguration.ServiceConfiguration) -> ServiceGroupConfiguration.ServiceConfiguration {
+        var named = configuration
+        named.serviceName = String(describing: type(of: configuration.service))
+        return named
+    }
+
     public func run(serviceConfigurations: [ServiceGroupConfiguration.ServiceConfiguration]) async throws {
         var groupConfiguration = ServiceGroupConfiguration(
-            services: serviceConfigurations,
+            services: serviceConfigurations.map(Self.namedByType),
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

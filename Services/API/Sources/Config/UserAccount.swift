@@ -2,7 +2,7 @@ import Foundation
 
 /// One configured user (`[users] <name> = <password>,<project>,<role>`), with stable ids
 /// derived from the names (Keystone-style 32 hex digits).
-public struct UserAccount: Sendable, Equatable {
+public struct UserAccount: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     public var name: String
     public var password: String
     public var projectName: String
@@ -15,6 +15,10 @@ public struct UserAccount: Sendable, Equatable {
         self.projectName = projectName
         self.role = role
     }
+
+    /// Never the password: safe to log, also inside a configuration printed whole.
+    public var description: String { "UserAccount(name: \(name), project: \(projectName), role: \(role), password: ***)" }
+    public var debugDescription: String { description }
 
     public var id: String { StableID.user(name) }
     public var projectID: String { StableID.project(projectName) }
