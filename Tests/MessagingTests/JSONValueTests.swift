@@ -154,6 +154,31 @@ import Testing
         #expect(JSONText.quoted("雲\n\"🌩\"") == "\"雲\\n\\\"🌩\\\"\"")
     }
 
+    /// Random text of the characters escaping cares about, escaped by hand and read back by
+    /// Foundation (also escaped twice, as in the envelope), and read by the byte scanner.
+    @Test func randomTextSurvivesEscapingAndScanning() throws {
+        let alphabet: [Character] = ["a", "Z", "0", " ", "/", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "é", "雲", "🌩", "\u{2028}"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let s = String((0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            let quoted = JSONText.quoted(s)
+            #expect(try JSONDecoder().decode(String.self, from: Data(quoted.utf8)) == s)
+            var bytes: [UInt8] = Array("[".utf8)
+            JSONText.appendQuoted(s, to: &bytes)
+            bytes += Array("]".utf8)
+            #expect(try JSONDecoder().decode([String].self, from: Data(bytes)) == [s])
+            var nested: [UInt8] = []
+            JSONText.appendNestedQuoted(s, to: &nested)
+            let once = try JSONDecoder().decode(String.self, from: Data(("\"" + String(decoding: nested, as: UTF8.self) + "\"").utf8))
+            #expect(try JSONDecoder().decode(String.self, from: Data(once.utf8)) == s)
+            let scanned = Data(quoted.utf8).withUnsafeBytes { raw -> String? in
+                var scanner = JSONByteScanner(raw.bindMemory(to: UInt8.self).baseAddress!, count: raw.count)
+                return scanner.swiftString()
+            }
+            #expect(scanned == s)
+        }
+    }
+
     @Test func appendQuotedAppendsToWhatIsThere() {
         var out = "{\"k\": "
         JSONText.appendQuoted("v\"", to: &out)

@@ -8,9 +8,11 @@ public enum JSONText {
         b < 0x20 || b == 0x22 || b == 0x5C
     }
 
-    /// Whether `s` needs no escaping in a JSON string.
+    /// Whether `s` needs no escaping in a JSON string (over its contiguous UTF-8 when it has
+    /// one, as native strings do: iterating `utf8` element by element costs several times more).
     private static func isPlain(_ s: String) -> Bool {
-        !s.utf8.contains(where: needsEscape)
+        s.utf8.withContiguousStorageIfAvailable { !$0.contains(where: needsEscape) }
+            ?? !s.utf8.contains(where: needsEscape)
     }
 
     /// Appends `s` as a quoted, escaped JSON string, copying runs of plain bytes at once.
@@ -39,23 +41,47 @@ public enum JSONText {
     }
 
     /// Appends `bytes` (UTF-8) escaped for a JSON string, without the quotes.
+    ///
+    /// One tight pass sizes the output exactly, then the bytes are written through a pointer:
+    /// in oslo envelopes an escape comes every few bytes, too often for an append per run.
     static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        var runStart = 0
-        for i in 0..<bytes.count where needsEscape(bytes[i]) {
-            let b = bytes[i]
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-            switch b {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            default:
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+        var extra = 0
+        for b in bytes where needsEscape(b) { extra += shortEscape(b) == 0 ? 5 : 1 }
+        guard extra > 0 else { return out.append(contentsOf: bytes) }
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: bytes.count + extra))
+        out.withUnsafeMutableBufferPointer { buffer in
+            var o = buffer.baseAddress! + start
+            for b in bytes {
+                guard needsEscape(b) else {
+                    o.pointee = b
+                    o += 1
+                    continue
+                }
+                o[0] = 0x5C
+                let short = shortEscape(b)
+                if short != 0 {
+                    o[1] = short
+                    o += 2
+                } else {
+                    (o[1], o[2], o[3], o[4], o[5]) = (UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)])
+                    o += 6
+                }
             }
-            runStart = i + 1
         }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+    }
+
+    /// The letter of a two-byte escape (`\"`, `\\`, `\n`, `\r`, `\t`), or 0 for `\u00XX`.
+    @inline(__always)
+    private static func shortEscape(_ b: UInt8) -> UInt8 {
+        switch b {
+        case 0x22: 0x22
+        case 0x5C: 0x5C
+        case 0x0A: UInt8(ascii: "n")
+        case 0x0D: UInt8(ascii: "r")
+        case 0x09: UInt8(ascii: "t")
+        default: 0
+        }
     }
 
     /// Appends `s` as a quoted, escaped JSON string.
