@@ -61,6 +61,27 @@ import Testing
         await transport.shutdown()
     }
 
+    /// Failed connection attempts are counted with the last reason, naming the broker, so
+    /// operators' tools can say why the bus is unreachable instead of timing out.
+    @Test func failedConnectsAreCountedWithTheirReason() async throws {
+        var log = Logger(label: "test")
+        log.logLevel = .critical
+        let amqp = AMQPConfiguration(
+            transportURL: try TransportURL(parsing: "rabbit://u:p@127.0.0.1:1/"), retryInterval: 0.1, retryMaximum: 0.2,
+            connectionName: "refused-test")
+        let connection = AMQPConnection(configuration: amqp, logger: log)
+        #expect(connection.connectFailures.count == 0 || connection.connectFailures.lastError != nil)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while connection.connectFailures.count < 2, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let failures = connection.connectFailures
+        #expect(failures.count >= 2, "retried with back-off")
+        #expect(failures.lastError?.hasPrefix("cannot connect to AMQP server 127.0.0.1:1: ") == true)
+        #expect(!connection.isConnected)
+        await connection.shutdown()
+    }
+
     /// A server told to stop while its declarations wait for a broker that is down returns
     /// from `run()` (a daemon stopped in that state must not hang), and so does a cancelled one.
     @Test func aServerStoppedBeforeItsBrokerCameUpReturns() async throws {

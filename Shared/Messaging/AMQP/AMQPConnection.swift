@@ -30,6 +30,8 @@ public final class AMQPConnection: TaskExecutor, @unchecked Sendable {
         var nextTag = 0
         var socketFD: Int32 = -1
         var connects: UInt64 = 0
+        var failedConnects: UInt64 = 0
+        var lastConnectError: String?
     }
 
     public let configuration: AMQPConfiguration
@@ -78,6 +80,12 @@ public final class AMQPConnection: TaskExecutor, @unchecked Sendable {
 
     /// Whether the connection is up right now.
     public var isConnected: Bool { shared.withLock { $0.connected } }
+
+    /// Connection attempts that failed so far and the last one's error, naming the broker (for
+    /// operators' tools, which say why the bus cannot be reached instead of timing out).
+    public var connectFailures: (count: UInt64, lastError: String?) {
+        shared.withLock { ($0.failedConnects, $0.lastConnectError) }
+    }
 
     /// Returns once connected (immediately if already).
     public func waitUntilConnected() async {
@@ -276,6 +284,10 @@ extension AMQPConnection {
                     backoff.reset()
                 } catch {
                     brokerIndex += 1
+                    shared.withLock {
+                        $0.failedConnects += 1
+                        $0.lastConnectError = "\(error)"
+                    }
                     let delay = backoff.next()
                     logger.error("Cannot connect to AMQP server", metadata: [
                         "broker": "\(broker)", "error": "\(error)", "retry_in_s": "\(String(format: "%.1f", delay))",

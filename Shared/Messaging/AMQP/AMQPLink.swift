@@ -64,9 +64,17 @@ final class AMQPLink {
             throw AMQPError.connectFailed(broker: broker.description, reason: "cannot create socket")
         }
         var tv = cirrus_timeval(timeoutSeconds, 0)
+        errno = 0
         let status = amqp_socket_open_noblock(socket, broker.host, Int32(broker.port), &tv)
         guard status == AMQP_STATUS_OK.rawValue else {
-            throw AMQPError.connectFailed(broker: broker.description, reason: String(cString: amqp_error_string2(status)))
+            var reason = String(cString: amqp_error_string2(status))
+            // librabbitmq says only "a socket error occurred"; errno sometimes says which (not
+            // for a refused non-blocking connect, which leaves EINPROGRESS behind).
+            let code = errno
+            if status == AMQP_STATUS_SOCKET_ERROR.rawValue, code != 0, code != EINPROGRESS, code != EAGAIN {
+                reason += " (\(String(cString: strerror(code))))"
+            }
+            throw AMQPError.connectFailed(broker: broker.description, reason: reason)
         }
         // Synchronous methods (declare, consume ...) must not hang forever on a stuck broker.
         var rpcTimeout = cirrus_timeval(30, 0)

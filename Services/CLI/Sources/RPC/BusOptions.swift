@@ -5,7 +5,9 @@ import Messaging
 import ServiceKit
 
 /// How the CLI reaches the message bus: `--transport-url`, else `CIRRUS_TRANSPORT_URL`,
-/// else `[DEFAULT] transport_url` of the `--config-file`s (default /etc/cirrus/cirrus.conf).
+/// else `[DEFAULT] transport_url` of the `--config-file`s (default /etc/cirrus/cirrus.conf);
+/// the exchange from `--exchange`, else `[DEFAULT] control_exchange` of those files, else
+/// `cirrus`.
 struct BusOptions: ParsableArguments {
     @Option(name: .customLong("transport-url"), help: "rabbit://user:pass@host:port/vhost")
     var transportURL: String?
@@ -13,20 +15,34 @@ struct BusOptions: ParsableArguments {
     @Option(name: .customLong("config-file"), help: "Configuration file(s); later files win.")
     var configFiles: [String] = []
 
-    @Option(help: "Exchange the services use ([DEFAULT] control_exchange).")
+    @Option(help: "Exchange the services use (default: [DEFAULT] control_exchange of the config files, else cirrus).")
     var exchange: String?
+
+    /// The configuration files to read: those given, else the default one when it exists.
+    private var files: [String] {
+        configFiles.isEmpty && FileManager.default.fileExists(atPath: Daemon.defaultConfigFiles[0])
+            ? Daemon.defaultConfigFiles : configFiles
+    }
+
+    private func fileConfiguration() throws -> CirrusConfiguration? {
+        guard !files.isEmpty else { return nil }
+        let reader = try CirrusConfigReader.load(configFiles: files, environment: ProcessInfo.processInfo.environment, commandLine: [:])
+        return try CirrusConfiguration(reader: reader)
+    }
 
     func resolvedURL() throws -> TransportURL {
         if let u = transportURL ?? ProcessInfo.processInfo.environment["CIRRUS_TRANSPORT_URL"] {
             return try TransportURL(parsing: u)
         }
-        let files = configFiles.isEmpty && FileManager.default.fileExists(atPath: Daemon.defaultConfigFiles[0])
-            ? Daemon.defaultConfigFiles : configFiles
-        guard !files.isEmpty else {
+        guard let configuration = try fileConfiguration() else {
             throw ValidationError("no transport URL: pass --transport-url, set CIRRUS_TRANSPORT_URL, or --config-file with [DEFAULT] transport_url")
         }
-        let reader = try CirrusConfigReader.load(configFiles: files, environment: ProcessInfo.processInfo.environment, commandLine: [:])
-        return try TransportURL(parsing: try CirrusConfiguration(reader: reader).default.transportURL)
+        return try TransportURL(parsing: configuration.default.transportURL)
+    }
+
+    func resolvedExchange() throws -> String {
+        if let exchange { return exchange }
+        return try fileConfiguration()?.default.controlExchange ?? CirrusConfiguration.Default().controlExchange
     }
 
     func transport(timeout: Double) throws -> MessagingTransport {
@@ -36,8 +52,27 @@ struct BusOptions: ParsableArguments {
             transportURL: try resolvedURL(), heartbeatSeconds: 0, retryInterval: 0.5, retryMaximum: 2,
             connectionName: "cirrus:\(getpid()):\(UUID().uuidString.lowercased())")
         return MessagingTransport(
-            configuration: MessagingConfiguration(amqp: amqp, controlExchange: exchange ?? "cirrus", rpcResponseTimeout: timeout),
+            configuration: MessagingConfiguration(amqp: amqp, controlExchange: try resolvedExchange(), rpcResponseTimeout: timeout),
             logger: log)
+    }
+
+    /// Waits until `transport` reaches its broker: at most `seconds`, and no longer than one
+    /// failed attempt on each broker of the URL. When it cannot, says why on stderr (naming
+    /// the broker: refused, unknown host, bad credentials, ...) and exits with status 2,
+    /// instead of letting every call time out.
+    func requireBroker(_ transport: MessagingTransport, within seconds: Double) async throws {
+        let brokers = UInt64(transport.configuration.amqp.transportURL.brokers.count)
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while !transport.connection.isConnected {
+            let failures = transport.connection.connectFailures
+            if failures.count >= brokers || ContinuousClock.now >= deadline {
+                await transport.shutdown()
+                let why = failures.lastError ?? "no answer within \(String(format: "%g", seconds)) s"
+                FileHandle.standardError.write(Data("Error: \(why)\n".utf8))
+                throw ExitCode(2)
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     /// `compute.host1` → (`compute`, `host1`).

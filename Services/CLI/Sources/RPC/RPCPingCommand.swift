@@ -25,6 +25,7 @@ struct RPCPingCommand: AsyncParsableCommand {
 
     func run() async throws {
         let transport = try bus.transport(timeout: timeout)
+        try await bus.requireBroker(transport, within: timeout)
         let (topic, server) = BusOptions.splitTarget(target)
         var client = RPCClient(transport: transport, topic: topic, server: server, timeout: timeout)
         client.failIfUnroutable = true  // a topic nothing serves is reported at once
