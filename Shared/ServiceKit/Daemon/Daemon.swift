@@ -76,25 +76,21 @@ public struct Daemon: Sendable {
         return Daemon(name: name, config: reader, configuration: configuration, logger: logger)
     }
 
+    /// How long a graceful stop may take before the services still running are cancelled.
+    static let gracefulShutdownLimit = Duration.seconds(20)
+    /// How long cancelled services get before the daemon stops waiting for them.
+    static let cancellationLimit = Duration.seconds(5)
+
     /// Runs `services` in a `ServiceGroup` until SIGTERM/SIGINT asks for a graceful shutdown,
     /// logging the start and the stop.
     ///
     /// A service that returns before shutdown was requested is treated as a failure
     /// (swift-service-lifecycle's default): the group is cancelled and the error is thrown.
     /// - Throws: The first error of the group; it is logged before being rethrown.
-    /// How long a graceful stop may take before the services still running are cancelled.
-    static let gracefulShutdownLimit = Duration.seconds(20)
-    /// How long cancelled services get before the daemon stops waiting for them.
-    static let cancellationLimit = Duration.seconds(5)
-
     public func run(services: [any Service]) async throws {
         try await run(serviceConfigurations: services.map { .init(service: $0) })
     }
 
-    /// Runs services with explicit termination behaviours (e.g. a one-shot task whose normal
-    /// return should gracefully shut the daemon down: `successTerminationBehavior: .gracefullyShutdownGroup`).
-    ///
-    /// - Throws: The first error of the group; it is logged before being rethrown.
     /// The lifecycle logs each service by its description, which for a struct prints every
     /// stored property; a daemon's services hold its configuration (user passwords, broker
     /// URLs), so with `debug = true` those would reach the journal. Services are logged by their
@@ -105,6 +101,10 @@ public struct Daemon: Sendable {
         return named
     }
 
+    /// Runs services with explicit termination behaviours (e.g. a one-shot task whose normal
+    /// return should gracefully shut the daemon down: `successTerminationBehavior: .gracefullyShutdownGroup`).
+    ///
+    /// - Throws: The first error of the group; it is logged before being rethrown.
     public func run(serviceConfigurations: [ServiceGroupConfiguration.ServiceConfiguration]) async throws {
         var groupConfiguration = ServiceGroupConfiguration(
             services: serviceConfigurations.map(Self.namedByType),

@@ -64,9 +64,7 @@ public struct HeartbeatService: Service {
                     logger.warning(
                         reported ? "Lost connection to conductor for reporting service status"
                             : "Cannot reach conductor yet for reporting service status",
-                        metadata: [
-                        "request.id": "\(context.requestID)", "error": "\(error)",
-                    ])
+                        metadata: ["request.id": "\(context.requestID)", "error": "\(error)"])
                     lost = true
                 }
             }
