@@ -30,29 +30,27 @@ struct BusOptions: ParsableArguments {
         return try CirrusConfiguration(reader: reader)
     }
 
-    func resolvedURL() throws -> TransportURL {
-        if let u = transportURL ?? ProcessInfo.processInfo.environment["CIRRUS_TRANSPORT_URL"] {
-            return try TransportURL(parsing: u)
-        }
-        guard let configuration = try fileConfiguration() else {
+    /// The broker URL and the exchange. The configuration files are read once, and only when
+    /// the options and `CIRRUS_TRANSPORT_URL` leave one of the two open.
+    func resolved() throws -> (url: TransportURL, exchange: String) {
+        let url = transportURL ?? ProcessInfo.processInfo.environment["CIRRUS_TRANSPORT_URL"]
+        let file = url == nil || exchange == nil ? try fileConfiguration() : nil
+        guard let urlText = url ?? file?.default.transportURL else {
             throw ValidationError("no transport URL: pass --transport-url, set CIRRUS_TRANSPORT_URL, or --config-file with [DEFAULT] transport_url")
         }
-        return try TransportURL(parsing: configuration.default.transportURL)
-    }
-
-    func resolvedExchange() throws -> String {
-        if let exchange { return exchange }
-        return try fileConfiguration()?.default.controlExchange ?? CirrusConfiguration.Default().controlExchange
+        let exchange = exchange ?? file?.default.controlExchange ?? CirrusConfiguration.Default().controlExchange
+        return (try TransportURL(parsing: urlText), exchange)
     }
 
     func transport(timeout: Double) throws -> MessagingTransport {
         var log = Logger(label: "cirrus.cli")
         log.logLevel = .critical
+        let (url, exchange) = try resolved()
         let amqp = AMQPConfiguration(
-            transportURL: try resolvedURL(), heartbeatSeconds: 0, retryInterval: 0.5, retryMaximum: 2,
+            transportURL: url, heartbeatSeconds: 0, retryInterval: 0.5, retryMaximum: 2,
             connectionName: "cirrus:\(getpid()):\(UUID().uuidString.lowercased())")
         return MessagingTransport(
-            configuration: MessagingConfiguration(amqp: amqp, controlExchange: try resolvedExchange(), rpcResponseTimeout: timeout),
+            configuration: MessagingConfiguration(amqp: amqp, controlExchange: exchange, rpcResponseTimeout: timeout),
             logger: log)
     }
 
