@@ -144,14 +144,16 @@ struct JSONByteScanner {
 
     /// A JSON string as a Swift String (nil for invalid UTF-8, which the slow path reports).
     mutating func swiftString() -> String? {
-        if let r = plainString() {
-            let bytes = UnsafeBufferPointer(start: p + r.lowerBound, count: r.count)
-            // ASCII (ids, names, nearly every header field) needs no validation, and the
-            // validating initializer is generic enough to look up type metadata on every call.
-            if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
-            return String(validating: bytes, as: UTF8.self)
-        }
+        if let r = plainString() { return Self.validString(UnsafeBufferPointer(start: p + r.lowerBound, count: r.count)) }
         guard let bytes = string() else { return nil }
+        return bytes.withUnsafeBufferPointer(Self.validString)
+    }
+
+    /// `bytes` as a String; nil for invalid UTF-8. ASCII (ids, names, nearly every header
+    /// field) needs no validation, and the validating initializer is generic enough to look up
+    /// type metadata on every call.
+    static func validString(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         return String(validating: bytes, as: UTF8.self)
     }
 

@@ -68,7 +68,7 @@ enum RequestHeaderScanner {
                     guard let v = s.value() else { return false }
                     return h.context.set(slot, v)
                 }
-                guard let name = String(validating: name, as: UTF8.self), let v = s.value() else { return false }
+                guard let name = JSONByteScanner.validString(name), let v = s.value() else { return false }
                 return h.context.set(name, v)
             }
             guard seen & (1 << key.rawValue) == 0 else { return false }
